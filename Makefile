@@ -1,0 +1,55 @@
+# The two commands: `make run` (serve the site with demo content) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# A Python 3.12 or newer: python3 when it is new enough, else python3.13 or python3.12.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then echo $$p; break; fi; done)
+# Local work runs with debug on; production sets its own environment (see .env.example).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test lint format bench install migrate demo clean
+
+$(BIN)/activate:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.12 or newer is needed and none was found (tried python3, python3.13, python3.12)."; \
+		echo "Install it first: e.g. 'sudo apt install python3.12 python3.12-venv', 'brew install python@3.12',"; \
+		echo "or 'pyenv install 3.12' (this project's .python-version asks pyenv for 3.12)."; \
+		exit 1; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate requirements.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops). Admin: http://127.0.0.1:8000/admin/ after 'make superuser'."
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+superuser: migrate
+	$(BIN)/python manage.py createsuperuser
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from articles.services import guide_load
+
+
+class Command(BaseCommand):
+    help = "Load the treatment guide shipped in articles/content/ (creates missing articles)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Also overwrite articles that already exist with the shipped text (loses admin edits).",
+        )
+
+    def handle(self, *args, update: bool = False, **options):
+        counts = guide_load(update=update)
+        self.stdout.write("Guide: created {created}, updated {updated}, unchanged {unchanged}.".format(**counts))

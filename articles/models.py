@@ -1,0 +1,113 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.rendering import render_markdown
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may read: published, and not dated in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
+    summary = models.TextField(max_length=400)
+    body = models.TextField(help_text="Markdown. Use ## headings: they build the table of contents.")
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    checklist = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Optional printable checklist: [{"heading": "...", "items": ["..."]}].',
+    )
+    author = models.CharField(max_length=120, default="Health Connect Daily editorial team")
+    reviewer_name = models.CharField("medical reviewer", max_length=120, blank=True)
+    reviewer_credentials = models.CharField(max_length=120, blank=True, help_text="e.g. 'MD, psychiatrist'.")
+    reviewed_on = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="Shown as 'Updated DATE'.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    related_treatments = models.ManyToManyField("directory.Treatment", blank=True, related_name="articles")
+    related_articles = models.ManyToManyField("self", blank=True, symmetrical=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reviewed_on__isnull=True) | ~models.Q(reviewer_name=""),
+                name="review_date_needs_reviewer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The HTML is derived from the Markdown once here, never per request.
+        self.body_html, self.toc = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.reviewer_name and self.reviewed_on)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class FAQItem(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    question = models.CharField(max_length=300)
+    answer = models.TextField()
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = "FAQ item"
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=400)
+    publisher = models.CharField(max_length=200, help_text="Journal or organisation.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="one_reference_per_number")]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.title}"

@@ -1,0 +1,158 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+
+from directory.models import (
+    AgeGroup,
+    CareSetting,
+    Center,
+    CenterTreatment,
+    CrisisService,
+    Language,
+    Location,
+    PaymentOption,
+    Treatment,
+)
+
+admin.site.site_header = "Depression Treatment Finder: staff"
+admin.site.site_title = "Treatment Finder admin"
+admin.site.index_title = "Keep the listings true"
+
+
+class LookupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "sort_order", "center_count"]
+    list_editable = ["sort_order"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_center_count=Count("centers", distinct=True))
+
+    @admin.display(description="centers", ordering="_center_count")
+    def center_count(self, obj) -> int:
+        return obj._center_count
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(LookupAdmin):
+    list_display = ["name", "short_name", "slug", "category", "sort_order", "center_count"]
+    list_filter = ["category"]
+
+
+for lookup_model in (CareSetting, PaymentOption, AgeGroup, Language, CrisisService):
+    admin.site.register(lookup_model, LookupAdmin)
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    extra = 0
+    min_num = 1
+    fields = [
+        ("label", "sort_order"),
+        ("street1", "street2"),
+        ("city", "state", "zip"),
+        ("latitude", "longitude"),
+        ("phone", "hours", "wheelchair_accessible"),
+    ]
+
+
+class CenterTreatmentInline(admin.StackedInline):
+    model = CenterTreatment
+    extra = 0
+    autocomplete_fields = ["treatment"]
+    fields = [
+        "treatment",
+        ("tms_variant", "ketamine_route", "spravato_rems_certified"),
+        ("ect_setting", "vns_role", "psychedelic_program"),
+        ("self_pay_price", "price_unit", "prior_authorization_help"),
+        "notes",
+    ]
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "verification"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Verified in the last 12 months"), ("stale", "Stale or never verified")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        if self.value() == "yes":
+            return queryset.exclude(pk__in=queryset.stale().values("pk"))
+        return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        states = Location.objects.order_by("state").values_list("state", flat=True).distinct()
+        return [(state, state) for state in states]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(locations__state=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "primary_city", "accepting_new_patients", "last_verified_on", "is_demo"]
+    list_filter = ["status", VerifiedFilter, "treatments", StateFilter, "accepting_new_patients", "is_demo"]
+    search_fields = ["name", "locations__city", "locations__zip", "source_key"]
+    search_help_text = "Search by name, city, ZIP or source key."
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["care_settings", "payment_options", "age_groups", "languages", "crisis_services"]
+    inlines = [LocationInline, CenterTreatmentInline]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    actions = ["publish", "unpublish", "mark_verified_today"]
+    date_hierarchy = "updated_at"
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "description"]}),
+        ("Contact", {"fields": ["phone", "website", "email", "inquiry_email"]}),
+        (
+            "Care offered",
+            {"fields": ["care_settings", "payment_options", "age_groups", "languages", "crisis_services"]},
+        ),
+        ("Availability", {"fields": ["accepting_new_patients", "accepting_checked_on", "typical_wait"]}),
+        (
+            "Provenance",
+            {
+                "fields": [
+                    ("source", "source_key"),
+                    "source_codes",
+                    ("last_verified_on", "verification_method", "verified_by"),
+                    "is_demo",
+                    ("public_id", "created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("locations")
+
+    @admin.display(description="city")
+    def primary_city(self, obj: Center) -> str:
+        locations = list(obj.locations.all())
+        return f"{locations[0].city}, {locations[0].state}" if locations else "-"
+
+    @admin.action(description="Publish selected centers", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(status=Center.Status.PUBLISHED, updated_at=timezone.now())
+        self.message_user(request, f"Published {count} center(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected centers (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Center.Status.DRAFT, updated_at=timezone.now())
+        self.message_user(request, f"Unpublished {count} center(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark selected centers verified today", permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        count = queryset.update(
+            last_verified_on=timezone.localdate(), verified_by=request.user, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Marked {count} center(s) verified today.", messages.SUCCESS)

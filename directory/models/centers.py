@@ -1,0 +1,272 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+class Lookup(models.Model):
+    """A small, seeded vocabulary whose slugs appear in public URLs."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Treatment(Lookup):
+    class Category(models.TextChoices):
+        NEUROMODULATION = "neuromodulation", "Brain stimulation"
+        MEDICATION = "medication", "Medication"
+        PSYCHOTHERAPY = "psychotherapy", "Psychotherapy"
+        EMERGING = "emerging", "Emerging and investigational"
+
+    short_name = models.CharField(max_length=40, help_text="Used in chips and titles, e.g. 'TMS'.")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    summary = models.TextField(help_text="Two or three plain-language sentences.")
+    guide_slug = models.SlugField(
+        max_length=120, blank=True, help_text="Slug of the guide article about this treatment."
+    )
+
+    class Meta(Lookup.Meta):
+        pass
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:treatment_detail", args=[self.slug])
+
+
+class CareSetting(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = "care setting"
+
+
+class PaymentOption(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = "payment option"
+
+
+class AgeGroup(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = "age group"
+
+
+class Language(Lookup):
+    class Meta(Lookup.Meta):
+        pass
+
+
+class CrisisService(Lookup):
+    class Meta(Lookup.Meta):
+        verbose_name = "crisis service"
+
+
+class CenterQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Center.Status.PUBLISHED)
+
+    def visible(self):
+        """Centers the public may open: published, or closed (which say so)."""
+        return self.filter(status__in=[Center.Status.PUBLISHED, Center.Status.CLOSED])
+
+    def offering(self, *treatment_slugs: str):
+        return self.filter(treatments__slug__in=treatment_slugs).distinct()
+
+    def in_city(self, state: str, city_slug: str):
+        return self.filter(locations__state__iexact=state, locations__city_slug=city_slug).distinct()
+
+    def stale(self, *, months: int = 12):
+        cutoff = timezone.localdate() - timezone.timedelta(days=months * 365 // 12)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+
+class Center(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    class Accepting(models.TextChoices):
+        YES = "yes", "Accepting new patients"
+        NO = "no", "Not accepting new patients"
+        UNKNOWN = "unknown", "Unknown"
+
+    class VerificationMethod(models.TextChoices):
+        PHONE = "phone", "phone call"
+        WEBSITE = "website", "website check"
+        EMAIL = "email", "e-mail"
+        IN_PERSON = "in_person", "in-person visit"
+        OFFICIAL_LIST = "official_list", "official list"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True, help_text="Public e-mail address, shown on the page.")
+    inquiry_email = models.EmailField(
+        blank=True,
+        help_text="Where inquiries from patients are announced (never shown). Empty: the intake team.",
+    )
+
+    treatments = models.ManyToManyField(Treatment, through="CenterTreatment", related_name="centers")
+    care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="centers")
+    payment_options = models.ManyToManyField(PaymentOption, blank=True, related_name="centers")
+    age_groups = models.ManyToManyField(AgeGroup, blank=True, related_name="centers")
+    languages = models.ManyToManyField(Language, blank=True, related_name="centers")
+    crisis_services = models.ManyToManyField(CrisisService, blank=True, related_name="centers")
+
+    accepting_new_patients = models.CharField(max_length=10, choices=Accepting.choices, default=Accepting.UNKNOWN)
+    accepting_checked_on = models.DateField(null=True, blank=True)
+    typical_wait = models.CharField(max_length=100, blank=True, help_text="e.g. 'about 2 weeks'.")
+
+    # Provenance: where the listing came from and when someone last confirmed it.
+    source = models.CharField(max_length=120, blank=True, help_text="e.g. 'SAMHSA National Directory 2022'.")
+    source_key = models.CharField(max_length=200, blank=True, db_index=True)
+    source_codes = models.TextField(blank=True, help_text="Raw service codes from the source, kept as given.")
+    last_verified_on = models.DateField(null=True, blank=True, db_index=True)
+    verification_method = models.CharField(max_length=20, choices=VerificationMethod.choices, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_demo = models.BooleanField(default=False, help_text="Fictional demo listing.")
+    # A stable public identifier for open data (HSDS); never changes for a center.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # What the last import wrote, field by field: lets a re-import tell staff edits apart.
+    source_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CenterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "name"], name="center_status_name_idx"),
+            models.Index(fields=["is_demo"], name="center_is_demo_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:center_detail", args=[self.slug])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+
+class Location(models.Model):
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="locations")
+    label = models.CharField(max_length=100, blank=True, help_text="e.g. 'Main clinic'.")
+    street1 = models.CharField(max_length=200)
+    street2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    city_slug = models.SlugField(max_length=100, editable=False)
+    state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. FL.")
+    zip = models.CharField("ZIP", max_length=10)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    phone = models.CharField(max_length=40, blank=True)
+    hours = models.CharField(max_length=200, blank=True, help_text="e.g. 'Mon-Fri 8am-6pm'.")
+    wheelchair_accessible = models.BooleanField(null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="location_lat_lng_idx"),
+            models.Index(fields=["state", "city_slug"], name="location_state_city_idx"),
+            models.Index(fields=["zip"], name="location_zip_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90)
+                & models.Q(longitude__gte=-180, longitude__lte=180),
+                name="location_coordinates_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street1}, {self.city}, {self.state} {self.zip}"
+
+    def save(self, *args, **kwargs):
+        # city_slug is derived so that city pages can be looked up by URL.
+        self.state = self.state.upper()
+        self.city_slug = slugify(self.city)
+        super().save(*args, **kwargs)
+
+    @property
+    def phone_or_center(self) -> str:
+        return self.phone or self.center.phone
+
+    def get_city_url(self) -> str:
+        return reverse("directory:city", args=[self.state.lower(), self.city_slug])
+
+
+class CenterTreatment(models.Model):
+    """How one center offers one treatment: the details TRD patients ask about."""
+
+    class TmsVariant(models.TextChoices):
+        STANDARD = "standard", "Standard rTMS"
+        DEEP = "deep", "Deep TMS (H-coil)"
+        THETA_BURST = "theta_burst", "Theta-burst"
+        ACCELERATED = "accelerated", "Accelerated theta-burst"
+
+    class KetamineRoute(models.TextChoices):
+        IV = "iv", "Intravenous (IV)"
+        IM = "im", "Intramuscular (IM)"
+        INTRANASAL = "intranasal", "Intranasal"
+        ORAL = "oral", "Oral or sublingual"
+
+    class EctSetting(models.TextChoices):
+        INPATIENT = "inpatient", "Inpatient"
+        OUTPATIENT = "outpatient", "Outpatient"
+        BOTH = "both", "Inpatient and outpatient"
+
+    class VnsRole(models.TextChoices):
+        IMPLANTING = "implanting", "Implants the device"
+        PROGRAMMING = "programming", "Programs and follows up"
+        BOTH = "both", "Implants and programs"
+
+    class PsychedelicProgram(models.TextChoices):
+        CLINICAL_TRIAL = "clinical_trial", "Clinical trial"
+        STATE_LICENSED = "state_licensed", "State-licensed program"
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="treatment_details")
+    treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="center_details")
+    tms_variant = models.CharField("TMS variant", max_length=20, choices=TmsVariant.choices, blank=True)
+    ketamine_route = models.CharField(max_length=20, choices=KetamineRoute.choices, blank=True)
+    spravato_rems_certified = models.BooleanField("Spravato REMS certified", null=True, blank=True)
+    ect_setting = models.CharField("ECT setting", max_length=20, choices=EctSetting.choices, blank=True)
+    vns_role = models.CharField("VNS role", max_length=20, choices=VnsRole.choices, blank=True)
+    psychedelic_program = models.CharField(max_length=20, choices=PsychedelicProgram.choices, blank=True)
+    self_pay_price = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, help_text="US dollars, without insurance."
+    )
+    price_unit = models.CharField(max_length=40, blank=True, help_text="e.g. 'per session', 'full course'.")
+    prior_authorization_help = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["treatment__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "treatment"], name="one_detail_per_center_treatment"),
+            models.CheckConstraint(
+                condition=models.Q(self_pay_price__isnull=True) | models.Q(self_pay_price__gte=0),
+                name="self_pay_price_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.treatment} at {self.center}"

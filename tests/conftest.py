@@ -1,0 +1,19 @@
+import pytest
+
+from tests.factories import make_center
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "a-long-test-password")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def center(db):
+    return make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207")

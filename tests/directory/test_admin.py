@@ -1,0 +1,69 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Center
+from tests.factories import make_article, make_center
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_urls_for_every_model() -> list[str]:
+    urls = []
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        urls.append(reverse("admin:{}_{}_add".format(*info)))
+    return urls
+
+
+def test_every_admin_changelist_and_add_page_answers_for_staff(admin_client):
+    center = make_center()
+    make_article()
+    assert len(admin_urls_for_every_model()) >= 20
+    for url in admin_urls_for_every_model():
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    response = admin_client.get(reverse("admin:directory_center_change", args=[center.pk]))
+    assert response.status_code == 200
+    assert b"Locations" in response.content and b"Center treatments" in response.content
+
+
+def test_center_changelist_searches_by_city_and_zip_and_filters_stale(admin_client):
+    make_center(name="Northstar Mood Center", city="Denver", state="CO", zip_code="80203")
+    make_center(name="Bayside Clinic", city="Jacksonville", zip_code="32207", last_verified_on=timezone.localdate())
+    url = reverse("admin:directory_center_changelist")
+    assert b"Northstar Mood Center" in admin_client.get(url, {"q": "80203"}).content
+    assert b"Bayside Clinic" not in admin_client.get(url, {"q": "Denver"}).content
+    stale = admin_client.get(url, {"verified": "stale"}).content
+    assert b"Northstar Mood Center" in stale and b"Bayside Clinic" not in stale
+
+
+def run_action(admin_client, action: str, centers: list[Center]):
+    return admin_client.post(
+        reverse("admin:directory_center_changelist"),
+        {"action": action, "_selected_action": [c.pk for c in centers]},
+        follow=True,
+    )
+
+
+def test_publish_unpublish_and_mark_verified_actions(admin_client, superuser):
+    draft = make_center(status=Center.Status.DRAFT)
+    run_action(admin_client, "publish", [draft])
+    draft.refresh_from_db()
+    assert draft.status == Center.Status.PUBLISHED
+    run_action(admin_client, "unpublish", [draft])
+    draft.refresh_from_db()
+    assert draft.status == Center.Status.DRAFT
+    response = run_action(admin_client, "mark_verified_today", [draft])
+    draft.refresh_from_db()
+    assert draft.last_verified_on == timezone.localdate()
+    assert draft.verified_by == superuser
+    assert b"verified today" in response.content
+
+
+def test_article_admin_shows_a_rendered_preview(admin_client):
+    article = make_article(body="## Heading\n\nHello **world**")
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert b"<strong>world</strong>" in response.content

@@ -1,0 +1,63 @@
+"""Every public page carries crisis help; the demo notice shows only while demo centers exist."""
+
+import pytest
+
+from tests.factories import make_article, make_center
+
+pytestmark = pytest.mark.django_db
+
+CRISIS_MARKERS = [b'href="tel:988"', b"988lifeline.org", b'href="tel:911"']
+
+
+@pytest.fixture
+def public_urls(db):
+    center = make_center(city="Jacksonville", state="FL")
+    article = make_article()
+    return [
+        "/",
+        "/centers/",
+        "/centers/?near=32207&treatment=tms",
+        center.get_absolute_url(),
+        "/centers/fl/jacksonville/",
+        "/treatments/",
+        "/treatments/tms/",
+        "/treatments/tms/fl/jacksonville/",
+        "/guide/",
+        article.get_absolute_url(),
+        "/privacy/",
+    ]
+
+
+def test_every_public_page_shows_crisis_help(client, public_urls):
+    for url in public_urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for marker in CRISIS_MARKERS:
+            assert marker in response.content, f"{url} lacks {marker!r}"
+        assert b"Veterans" in response.content and b"741741" in response.content
+        assert b"press 3" not in response.content.lower()
+
+
+def test_not_found_pages_show_crisis_help_too(client):
+    response = client.get("/centers/no-such-center/")
+    assert response.status_code == 404
+    assert b'href="tel:988"' in response.content
+
+
+def test_demo_notice_appears_only_while_demo_centers_exist(client):
+    make_center()
+    assert b"Demo data." not in client.get("/").content
+    demo = make_center(is_demo=True)
+    assert b"Demo data." in client.get("/").content
+    demo.delete()
+    assert b"Demo data." not in client.get("/").content
+
+
+def test_pages_carry_no_inline_scripts_or_styles_and_no_third_party_assets(client, public_urls):
+    for url in public_urls:
+        html = client.get(url).content.decode()
+        assert "style=" not in html, url
+        for tag in html.split("<script")[1:]:
+            head = tag.split(">", 1)[0]
+            assert "src=" in head or 'type="application/ld+json"' in head, f"inline script on {url}"
+        assert "cdn." not in html and "googleapis" not in html, url
