@@ -61,3 +61,17 @@ def test_pages_carry_no_inline_scripts_or_styles_and_no_third_party_assets(clien
             head = tag.split(">", 1)[0]
             assert "src=" in head or 'type="application/ld+json"' in head, f"inline script on {url}"
         assert "cdn." not in html and "googleapis" not in html, url
+
+
+def test_sitemap_lists_published_centers_and_articles_and_robots_points_to_it(client):
+    from directory.models import Center
+
+    center = make_center()
+    draft = make_center(status=Center.Status.DRAFT)
+    article = make_article()
+    xml = client.get("/sitemap.xml").content.decode()
+    assert center.get_absolute_url() in xml and article.get_absolute_url() in xml
+    assert draft.get_absolute_url() not in xml
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert b"Sitemap: http://testserver/sitemap.xml" in robots.content

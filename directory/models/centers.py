@@ -150,6 +150,7 @@ class Center(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("import_centers", "Can import centers from the national directory")]
         indexes = [
             models.Index(fields=["status", "name"], name="center_status_name_idx"),
             models.Index(fields=["is_demo"], name="center_is_demo_idx"),
