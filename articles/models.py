@@ -1,4 +1,5 @@
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,45 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may read: published, and not dated in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff may open drafts and future articles to preview them; everyone else sees published()."""
+        return self if user.is_staff else self.published()
+
+    def by_topic(self):
+        """In topic order, the most recently updated first within each topic."""
+        return self.order_by("topic__sort_order", "topic__name", "-updated_at", "title")
+
+    def search(self, query: str):
+        """Articles matching `query`, best first.
+
+        PostgreSQL: full-text search with web-search syntax ("quoted phrase", -exclude, or)
+        over title (weight A), summary (B) and body (C), ranked. SQLite: every word must
+        appear somewhere (case-insensitive), title matches first.
+        """
+        query = query.strip()
+        if not query:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+            search_query = SearchQuery(query, search_type="websearch", config="english")
+            return (
+                self.alias(document=vector)
+                .filter(document=search_query)
+                .annotate(rank=SearchRank(models.F("document"), search_query))
+                .order_by("-rank", "-updated_at")
+            )
+        matches = self
+        for word in query.split():
+            matches = matches.filter(
+                models.Q(title__icontains=word) | models.Q(summary__icontains=word) | models.Q(body__icontains=word)
+            )
+        title_hit = models.Case(models.When(title__icontains=query, then=1), default=0)
+        return matches.annotate(title_hit=title_hit).order_by("-title_hit", "-updated_at")
 
 
 class Article(models.Model):
@@ -81,6 +121,9 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def get_checklist_url(self) -> str:
+        return reverse("articles:checklist", args=[self.slug])
 
 
 class FAQItem(models.Model):

@@ -46,7 +46,8 @@ def _as_datetime(value) -> datetime:
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
     if isinstance(value, date):
-        return timezone.make_aware(datetime.combine(value, time(9, 0)))
+        # A date means "public from the start of that day", not later on it.
+        return timezone.make_aware(datetime.combine(value, time.min))
     return timezone.now()
 
 
@@ -106,3 +107,16 @@ def guide_load(*, directory: Path = CONTENT_DIR, update: bool = False) -> dict[s
         related = source.meta.get("related_articles") or []
         article.related_articles.set(Article.objects.filter(slug__in=related).exclude(pk=article.pk))
     return counts
+
+
+def article_render_all() -> int:
+    """Re-render every article's HTML and table of contents from its stored Markdown.
+
+    Run after a change to articles/rendering.py: saved HTML is otherwise only refreshed
+    when an article is edited. Admin edits to the Markdown are kept.
+    """
+    count = 0
+    for article in Article.objects.all():
+        article.save()
+        count += 1
+    return count

@@ -11,7 +11,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["directory:home", "directory:center_list", "directory:treatment_list", "articles:index"]
+        return ["directory:home", "directory:center_list", "directory:treatment_list", "articles:index", "self_check"]
 
     def location(self, item: str) -> str:
         return reverse(item)

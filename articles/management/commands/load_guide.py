@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.services import guide_load
+from articles.services import article_render_all, guide_load
 
 
 class Command(BaseCommand):
@@ -16,3 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, update: bool = False, **options):
         counts = guide_load(update=update)
         self.stdout.write("Guide: created {created}, updated {updated}, unchanged {unchanged}.".format(**counts))
+        # Existing articles keep their text but get the current renderer's HTML.
+        self.stdout.write(f"Guide: re-rendered {article_render_all()} articles.")
