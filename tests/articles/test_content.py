@@ -1,0 +1,116 @@
+"""Every article shipped in articles/content/ meets the guide's editorial rules, and loads as a real page."""
+
+import re
+
+import pytest
+
+from articles.models import Article
+from articles.services import GuideSource, guide_load, guide_sources
+
+SOURCES = guide_sources()
+
+# PRODUCT.md, "Writing about depression and suicide" and "Crisis help".
+FORBIDDEN_PHRASES = [
+    "committed suicide",
+    "commit suicide",
+    "successful suicide",
+    "failed attempt",
+    "successful attempt",
+    "unsuccessful attempt",
+    "epidemic",
+    "skyrocketing",
+    "press 3",
+    "honcode",
+]
+REVIEWER_CLAIMS = re.compile(r"(medically\s+)?reviewed\s+by\b", re.I)
+REVIEWER_KEYS = {"reviewer", "reviewer_name", "reviewer_credentials", "reviewed_on", "medical_reviewer"}
+MIN_WORDS = 600
+MIN_REFERENCES = 3
+
+
+def test_the_guide_ships_at_least_twelve_articles():
+    assert len(SOURCES) >= 12
+
+
+def words(markdown_text: str) -> int:
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown_text)  # keep link text, drop URLs
+    return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", text))
+
+
+def editorial_problems(source: GuideSource) -> list[str]:
+    problems = []
+    text = source.path.read_text(encoding="utf-8").lower()
+    problems += [f"says {phrase!r}" for phrase in FORBIDDEN_PHRASES if phrase in text]
+    summary = (source.meta.get("summary") or "").strip()
+    if not summary:
+        problems.append("no summary")
+    elif len(summary) > 400:
+        problems.append("summary over 400 characters")
+    if len(source.references) < MIN_REFERENCES:
+        problems.append(f"{len(source.references)} references")
+    problems += [
+        f"reference without title or https URL: {ref}"
+        for ref in source.references
+        if not (ref.get("title") and str(ref.get("url", "")).startswith("https://"))
+    ]
+    if words(source.body) < MIN_WORDS:
+        problems.append(f"{words(source.body)} words")
+    if REVIEWER_KEYS.intersection(source.meta) or REVIEWER_CLAIMS.search(source.body):
+        problems.append("names a reviewer")
+    return problems
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[source.path.name for source in SOURCES])
+def test_a_shipped_article_follows_the_editorial_rules(source):
+    assert editorial_problems(source) == []
+    assert source.path.stem == source.meta["slug"]
+
+
+def test_the_editorial_check_catches_each_kind_of_problem(tmp_path):
+    body = "Reviewed by Dr. Nobody. An epidemic, skyrocketing. He committed suicide; a failed attempt. Press 3.\n"
+    path = tmp_path / "bad.md"
+    path.write_text(body, encoding="utf-8")
+    source = GuideSource(
+        path=path,
+        meta={"summary": " ", "reviewer_name": "Dr. Nobody"},
+        body=body,
+        references=[{"title": "Only one", "url": "http://example.org/"}],
+    )
+    problems = editorial_problems(source)
+    for expected in [
+        "'committed suicide'",
+        "'failed attempt'",
+        "'epidemic'",
+        "'skyrocketing'",
+        "'press 3'",
+        "no summary",
+        "1 references",
+        "reference without title or https URL",
+        "words",
+        "names a reviewer",
+    ]:
+        assert any(expected in problem for problem in problems), expected
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[source.path.name for source in SOURCES])
+def test_every_citation_in_a_shipped_article_points_at_one_of_its_references(source):
+    cited = {int(number) for number in re.findall(r"\[(\d{1,3})\](?!\()", source.body)}
+    assert cited, "cites nothing"
+    assert cited <= set(range(1, len(source.references) + 1)), f"cites {sorted(cited)}"
+
+
+@pytest.mark.django_db
+def test_the_shipped_guide_loads_and_every_article_page_says_it_is_not_yet_reviewed(client):
+    guide_load()
+    assert Article.objects.published().count() == len(SOURCES)
+    for article in Article.objects.all():
+        assert not article.is_reviewed
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200, article.slug
+        html = response.content.decode()
+        assert "Not yet medically reviewed" in html and "Medically reviewed by" not in html
+        assert html.count('<li id="ref-') >= MIN_REFERENCES
+        assert "<script>" not in html
+    checklist = Article.objects.get(slug="questions-to-ask-a-provider")
+    assert client.get(checklist.get_checklist_url()).status_code == 200
+    assert client.get("/guide/").content.decode().count('class="article-card"') == len(SOURCES)
