@@ -37,7 +37,7 @@ class ArticleQuerySet(models.QuerySet):
 
         PostgreSQL: full-text search with web-search syntax ("quoted phrase", -exclude, or)
         over title (weight A), summary (B) and body (C), ranked. SQLite: every word must
-        appear somewhere (case-insensitive), title matches first.
+        appear somewhere (case-insensitive); words found in the title, then the summary, rank first.
         """
         query = query.strip()
         if not query:
@@ -55,13 +55,16 @@ class ArticleQuerySet(models.QuerySet):
                 .annotate(rank=SearchRank(models.F("document"), search_query))
                 .order_by("-rank", "-updated_at")
             )
+        words = query.split()[:10]
         matches = self
-        for word in query.split():
+        rank = models.Value(0)
+        for word in words:
             matches = matches.filter(
                 models.Q(title__icontains=word) | models.Q(summary__icontains=word) | models.Q(body__icontains=word)
             )
-        title_hit = models.Case(models.When(title__icontains=query, then=1), default=0)
-        return matches.annotate(title_hit=title_hit).order_by("-title_hit", "-updated_at")
+            rank += models.Case(models.When(title__icontains=word, then=2), default=0)
+            rank += models.Case(models.When(summary__icontains=word, then=1), default=0)
+        return matches.annotate(rank=rank).order_by("-rank", "-updated_at")
 
 
 class Article(models.Model):

@@ -4,8 +4,9 @@ Markdown may carry raw HTML (staff type it in the admin), so the output goes thr
 nh3's allow-list: no scripts, styles, frames, images or SVG, no event handlers, no
 `style` attributes, no `javascript:` or `data:` links. Between two sanitizing passes a
 small rewriter adds what the guide needs: `rel="noopener noreferrer"` on links that
-leave the site, and links from inline citations like "[2]" to reference 2 at the end
-of the article. The second pass makes sure the rewriter cannot let anything unsafe in.
+leave the site, links from inline citations like "[2]" to reference 2 at the end of
+the article, and tappable links on the crisis numbers 988 and 911. The second pass
+makes sure the rewriter cannot let anything unsafe in.
 """
 
 import re
@@ -33,9 +34,21 @@ EXTERNAL_REL = "noopener noreferrer"
 # Only the rewriter sets rel, and only to this value; any other rel is dropped.
 REL_VALUES = {"a": {"rel": {EXTERNAL_REL}}}
 
-CITATION = re.compile(r"\[(\d{1,3})\]")
+# In running text: inline citations ("studies [2]" becomes "studies<sup>[2]</sup>", the
+# space dropped), and crisis numbers, which become tappable on a phone.
+TEXT_LINKS = re.compile(
+    r"(?P<citation> ?\[(?P<number>\d{1,3})\])|(?P<lifeline>\b988lifeline\.org\b)|(?P<phone>\b(?:988|911)\b)"
+)
 VOID_TAGS = {"br", "hr"}
-NO_CITATION_INSIDE = {"a", "code", "pre"}
+NO_LINKS_INSIDE = {"a", "code", "pre"}
+
+
+def _text_link(match: re.Match) -> str:
+    if match["citation"]:
+        return f'<sup><a href="#ref-{match["number"]}">[{match["number"]}]</a></sup>'
+    if match["lifeline"]:
+        return f'<a href="https://988lifeline.org/" rel="{EXTERNAL_REL}">{match["lifeline"]}</a>'
+    return f'<a href="tel:{match["phone"]}">{match["phone"]}</a>'
 
 
 def _clean(html: str, *, allow_rel: bool) -> str:
@@ -82,8 +95,8 @@ class _LinkRewriter(HTMLParser):
 
     def handle_data(self, data):
         text = escape(data, quote=False)
-        if not NO_CITATION_INSIDE.intersection(self.open_tags):
-            text = CITATION.sub(r'<sup><a href="#ref-\1">[\1]</a></sup>', text)
+        if not NO_LINKS_INSIDE.intersection(self.open_tags):
+            text = TEXT_LINKS.sub(_text_link, text)
         self.out.append(text)
 
 

@@ -352,3 +352,22 @@ def test_the_checklist_of_a_draft_is_hidden_from_the_public_and_previewable_by_s
 
 def test_the_home_page_links_the_self_check(client):
     assert 'href="/self-check/"' in client.get("/").content.decode()
+
+
+def test_guide_pages_have_no_inline_scripts_or_styles(client, tms_article):
+    make_article(title="Questions", slug="questions", checklist=CHECKLIST)
+    pages = [
+        client.get("/guide/"),
+        client.get("/guide/", {"q": "tms"}),
+        client.get("/guide/tms-for-depression/"),
+        client.get("/guide/questions/checklist/"),
+        client.get("/self-check/"),
+        client.post("/self-check/", {f"item{n}": "1" for n in range(1, 10)}),
+        client.post("/self-check/", {"item1": "9"}),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert "style=" not in html, response.request["PATH_INFO"]
+        for tag in html.split("<script")[1:]:
+            head = tag.split(">", 1)[0]
+            assert "src=" in head or head.strip() == 'type="application/ld+json"', head

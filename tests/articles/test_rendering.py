@@ -120,7 +120,7 @@ def test_an_author_cannot_set_their_own_rel_or_drop_ours():
 
 def test_inline_citations_link_to_their_reference_but_not_inside_code_or_links():
     html, _ = render_markdown("Shown in trials [1][3]. In code: `list[2]`. A [link [4]](/x/).")
-    assert '<sup><a href="#ref-1">[1]</a></sup><sup><a href="#ref-3">[3]</a></sup>' in html
+    assert 'Shown in trials<sup><a href="#ref-1">[1]</a></sup><sup><a href="#ref-3">[3]</a></sup>.' in html
     assert "<code>list[2]</code>" in html
     assert 'href="#ref-4"' not in html
 
@@ -138,3 +138,15 @@ def test_tables_keep_their_alignment_without_style_attributes():
     html, _ = render_markdown("| Treatment | Sessions |\n|:--|--:|\n| TMS | 30 |\n")
     assert '<td align="right">30</td>' in html
     assert "style=" not in html
+
+
+def test_crisis_numbers_in_running_text_become_tappable_links():
+    html, _ = render_markdown(
+        "Call or text 988 (Suicide & Crisis Lifeline) or chat at 988lifeline.org; in danger call 911."
+        " Founded in 1988, 9880 and 9110 stay text. `988` in code stays text."
+    )
+    assert '<a href="tel:988">988</a> (Suicide &amp; Crisis Lifeline)' in html
+    assert '<a href="https://988lifeline.org/" rel="noopener noreferrer">988lifeline.org</a>' in html
+    assert '<a href="tel:911">911</a>.' in html
+    assert "in 1988, 9880 and 9110 stay text" in html
+    assert "<code>988</code>" in html
