@@ -109,6 +109,7 @@ def guide_load(*, directory: Path = CONTENT_DIR, update: bool = False) -> dict[s
     return counts
 
 
+@transaction.atomic
 def article_render_all() -> int:
     """Re-render every article's HTML and table of contents from its stored Markdown.
 
@@ -117,6 +118,6 @@ def article_render_all() -> int:
     """
     count = 0
     for article in Article.objects.all():
-        article.save()
+        article.save(update_fields=["body_html", "toc"])
         count += 1
     return count

@@ -1,6 +1,7 @@
 """Every article shipped in articles/content/ meets the guide's editorial rules, and loads as a real page."""
 
 import re
+from io import StringIO
 
 import pytest
 
@@ -114,3 +115,18 @@ def test_the_shipped_guide_loads_and_every_article_page_says_it_is_not_yet_revie
     checklist = Article.objects.get(slug="questions-to-ask-a-provider")
     assert client.get(checklist.get_checklist_url()).status_code == 200
     assert client.get("/guide/").content.decode().count('class="article-card"') == len(SOURCES)
+
+
+@pytest.mark.django_db
+def test_load_guide_dates_articles_from_the_start_of_their_day_and_refreshes_stale_html(client):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("load_guide", stdout=StringIO())
+    article = Article.objects.get(slug="tms-therapy")
+    published = timezone.localtime(article.published_at)
+    assert (published.hour, published.minute) == (0, 0)
+    Article.objects.filter(pk=article.pk).update(body_html="<p>stale</p>", toc=[])
+    call_command("load_guide", stdout=StringIO())
+    article.refresh_from_db()
+    assert "stale" not in article.body_html and article.toc
