@@ -17,3 +17,9 @@ def admin_client(client, superuser):
 @pytest.fixture
 def center(db):
     return make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The production hasher is deliberately slow; tests only need logins to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
