@@ -56,6 +56,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Turn "5/hour" into (5, 3600): how many requests, in how many seconds."""
+    count, _, period = rate.strip().partition("/")
+    if not count.strip().isdigit() or int(count) < 1 or period.strip() not in RATE_PERIODS:
+        raise ValueError(f"{rate!r} is not a rate like 5/hour (periods: {', '.join(RATE_PERIODS)}).")
+    return int(count), RATE_PERIODS[period.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    value = env_str(name, default) or default
+    try:
+        parse_rate(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}={error}") from None
+    return value
+
+
+def env_email(name: str, default: str) -> str:
+    value = env_str(name, default) or default
+    local, _, domain = value.partition("@")
+    if not local or "." not in domain or " " in value:
+        raise ImproperlyConfigured(f"{name}={value!r} is not an e-mail address.")
+    return value
+
+
 def database_from_url(url: str, *, base_dir: Path) -> dict:
     """Turn a DATABASE_URL into a Django DATABASES entry.
 

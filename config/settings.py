@@ -5,13 +5,14 @@ Production is the default: `DJANGO_DEBUG` is off unless set, and then
 turn debug on for local work.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import database_from_url, env_bool, env_int, env_list, env_str
+from config.env import database_from_url, env_bool, env_email, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
+    "axes",
     "directory",
     "articles",
 ]
@@ -60,8 +63,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -214,7 +220,37 @@ LOGGING = {
     "loggers": {
         # Request bodies and query strings can carry health data: never log them.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # SQL parameters carry inquiry text: never log queries, even at DEBUG.
+        "django.db.backends": {"level": "INFO"},
     },
 }
 
 LOGIN_URL = "admin:login"
+
+# Staff sign-in: django-axes locks the admin login after repeated failures (per address
+# and per user name). Unlock early: `python manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "directory.abuse.client_ip"
+
+# The client address for rate limits and sign-in lockouts is the connection's
+# (REMOTE_ADDR) unless this many proxies in front of us append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Inquiries and problem reports (README: "Inquiries and problem reports").
+# Inquiries to centers without an inquiry address are announced to the intake team here.
+INTAKE_EMAIL = env_email("INTAKE_EMAIL", DEFAULT_FROM_EMAIL)
+# Inquiries (and report contact details) are deleted this many days after they arrive.
+INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 90, minimum=1)
+# Per-address limits, "COUNT/second|minute|hour|day".
+INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/hour")
+REPORT_RATE_LIMIT = env_rate("REPORT_RATE_LIMIT", "10/hour")
+# Forms sent sooner than this after the page was shown are refused as automated.
+FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3, minimum=0)

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_outreach import CenterOutreachMixin  # also registers the outreach admins
 from directory.models import (
     AgeGroup,
     CareSetting,
@@ -99,7 +101,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     list_display = ["name", "status", "primary_city", "accepting_new_patients", "last_verified_on", "is_demo"]
     list_filter = ["status", VerifiedFilter, "treatments", StateFilter, "accepting_new_patients", "is_demo"]
     search_fields = ["name", "locations__city", "locations__zip", "source_key"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import views
+from directory import views, views_outreach
 
 app_name = "directory"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("centers/", views.center_list, name="center_list"),
     path("centers/<slug:slug>/", views.center_detail, name="center_detail"),
+    # Before the city pattern, which would otherwise take "<slug>/ask" for a state and a city.
+    path("centers/<slug:slug>/ask/", views_outreach.center_ask, name="center_ask"),
+    path("centers/<slug:slug>/ask/sent/", views_outreach.center_ask_sent, name="center_ask_sent"),
+    path("centers/<slug:slug>/report/", views_outreach.center_report, name="center_report"),
+    path("centers/<slug:slug>/report/sent/", views_outreach.center_report_sent, name="center_report_sent"),
     path("centers/<str:state>/<slug:city>/", views.city, name="city"),
     path("treatments/", views.treatment_list, name="treatment_list"),
     path("treatments/<slug:slug>/", views.treatment_detail, name="treatment_detail"),

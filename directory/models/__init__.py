@@ -10,6 +10,7 @@ from directory.models.centers import (
     PaymentOption,
     Treatment,
 )
+from directory.models.outreach import Inquiry, InquiryView, ProblemReport, Verification
 
 __all__ = [
     "AgeGroup",
@@ -18,8 +19,12 @@ __all__ = [
     "CenterQuerySet",
     "CenterTreatment",
     "CrisisService",
+    "Inquiry",
+    "InquiryView",
     "Language",
     "Location",
     "PaymentOption",
+    "ProblemReport",
     "Treatment",
+    "Verification",
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class Lookup(models.Model):
@@ -83,8 +84,13 @@ class CenterQuerySet(models.QuerySet):
         return self.filter(locations__state__iexact=state, locations__city_slug=city_slug).distinct()
 
     def stale(self, *, months: int = 12):
-        cutoff = timezone.localdate() - timezone.timedelta(days=months * 365 // 12)
+        cutoff = stale_cutoff(months=months)
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+
+def stale_cutoff(*, months: int = 12):
+    """Listings last verified before this date are stale."""
+    return timezone.localdate() - timezone.timedelta(days=months * 365 // 12)
 
 
 class Center(models.Model):
@@ -147,6 +153,12 @@ class Center(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CenterQuerySet.as_manager()
+    # Who changed what and when (admin "History", public change log). The import
+    # bookkeeping is left out; the care and payment lists are kept with each version.
+    history = HistoricalRecords(
+        excluded_fields=["source_snapshot", "updated_at"],
+        m2m_fields=["care_settings", "payment_options", "age_groups", "languages", "crisis_services"],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -166,6 +178,10 @@ class Center(models.Model):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @property
+    def is_stale(self) -> bool:
+        return self.last_verified_on is None or self.last_verified_on < stale_cutoff()
+
 
 class Location(models.Model):
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="locations")
@@ -182,6 +198,8 @@ class Location(models.Model):
     hours = models.CharField(max_length=200, blank=True, help_text="e.g. 'Mon-Fri 8am-6pm'.")
     wheelchair_accessible = models.BooleanField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -258,6 +276,8 @@ class CenterTreatment(models.Model):
     price_unit = models.CharField(max_length=40, blank=True, help_text="e.g. 'per session', 'full course'.")
     prior_authorization_help = models.BooleanField(null=True, blank=True)
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["treatment__sort_order"]

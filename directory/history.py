@@ -1,0 +1,139 @@
+"""The public change log of a center, read from django-simple-history's records.
+
+It says when a listing changed and what kind of thing changed ("phone", "address",
+"treatments"), never who changed it or what it said before. Internal fields (the inquiry
+address, provenance, import bookkeeping) never appear.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from directory.models import Center, CenterTreatment, Location
+
+# What the public sees for each changed field; fields not listed are never shown.
+CENTER_FIELD_KINDS = {
+    "name": "name",
+    "description": "description",
+    "phone": "phone",
+    "website": "website",
+    "email": "e-mail",
+    "status": "status",
+    "accepting_new_patients": "availability",
+    "accepting_checked_on": "availability",
+    "typical_wait": "waiting time",
+    "care_settings": "care settings",
+    "payment_options": "insurance and payment",
+    "age_groups": "ages served",
+    "languages": "languages",
+    "crisis_services": "crisis services",
+}
+LOCATION_FIELD_KINDS = {
+    "label": "address",
+    "street1": "address",
+    "street2": "address",
+    "city": "address",
+    "state": "address",
+    "zip": "address",
+    "latitude": "address",
+    "longitude": "address",
+    "phone": "phone",
+    "hours": "hours",
+    "wheelchair_accessible": "accessibility",
+}
+TREATMENT_FIELD_KINDS = {
+    "treatment_id": "treatments",
+    "tms_variant": "treatments",
+    "ketamine_route": "treatments",
+    "spravato_rems_certified": "treatments",
+    "ect_setting": "treatments",
+    "vns_role": "treatments",
+    "psychedelic_program": "treatments",
+    "notes": "treatments",
+    "self_pay_price": "prices",
+    "price_unit": "prices",
+    "prior_authorization_help": "insurance and payment",
+}
+LISTED = "listed"
+# Enough history for the log's few entries; older records are not read.
+RECORDS_READ = 60
+# Saving a new listing also saves its locations, treatments and lists just after it:
+# that is the listing being made, not changes to it.
+CREATION_GRACE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ChangeLogEntry:
+    day: date
+    listed: bool
+    kinds: tuple[str, ...]
+
+
+def _changed_kinds(records, field_kinds: dict[str, str], creation_kind: str | None, m2m_values=None):
+    """Yield (when, kind) for each change between consecutive versions of each object."""
+    by_object = defaultdict(list)
+    for record in records:
+        by_object[record.id].append(record)
+    for versions in by_object.values():
+        versions.sort(key=lambda r: (r.history_date, r.history_id))
+        previous = None
+        for record in versions:
+            when = record.history_date
+            if record.history_type in {"+", "-"} and creation_kind:
+                yield when, creation_kind
+            elif previous is not None:
+                for field, kind in field_kinds.items():
+                    if m2m_values is not None and field in m2m_values:
+                        old = m2m_values[field].get(previous.history_id, frozenset())
+                        new = m2m_values[field].get(record.history_id, frozenset())
+                    else:
+                        old, new = getattr(previous, field, None), getattr(record, field, None)
+                    if old != new:
+                        yield when, kind
+            previous = record
+
+
+def _center_m2m_values(history_ids: list[int]) -> dict[str, dict[int, frozenset]]:
+    """For each tracked many-to-many field: the set of linked ids in each center version."""
+    values = {}
+    for field in Center.history.model._history_m2m_fields:
+        m2m_model = getattr(Center.history.model, field.name).model
+        target = f"{field.m2m_reverse_field_name()}_id"
+        linked = defaultdict(set)
+        for history_id, target_id in m2m_model.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", target
+        ):
+            linked[history_id].add(target_id)
+        values[field.name] = {key: frozenset(ids) for key, ids in linked.items()}
+    return values
+
+
+def center_change_log(center: Center, *, limit: int = 6) -> list[ChangeLogEntry]:
+    """The latest days on which the public listing changed, newest first, with what changed."""
+    center_records = list(Center.history.filter(id=center.pk).order_by("-history_date", "-history_id")[:RECORDS_READ])
+    m2m_values = _center_m2m_values([r.history_id for r in center_records])
+    location_records = Location.history.filter(center_id=center.pk).order_by("-history_date")[:RECORDS_READ]
+    treatment_records = CenterTreatment.history.filter(center_id=center.pk).order_by("-history_date")[:RECORDS_READ]
+
+    changes = [
+        *_changed_kinds(center_records, CENTER_FIELD_KINDS, LISTED, m2m_values),
+        *_changed_kinds(location_records, LOCATION_FIELD_KINDS, "address"),
+        *_changed_kinds(treatment_records, TREATMENT_FIELD_KINDS, "treatments"),
+    ]
+    created = min((when for when, kind in changes if kind == LISTED), default=None)
+    days: dict[date, set[str]] = defaultdict(set)
+    for when, kind in changes:
+        if kind != LISTED and _while_listing(when, created):
+            continue
+        days[timezone.localdate(when)].add(kind)
+
+    return [
+        ChangeLogEntry(day=day, listed=LISTED in days[day], kinds=tuple(sorted(days[day] - {LISTED})))
+        for day in sorted(days, reverse=True)[:limit]
+    ]
+
+
+def _while_listing(when: datetime, created: datetime | None) -> bool:
+    return created is not None and created <= when <= created + CREATION_GRACE

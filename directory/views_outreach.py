@@ -1,0 +1,110 @@
+"""Ask a center, report a problem: each a form page (GET) and its handler (POST).
+
+The center page shows the same forms and posts here. Nothing a person types is logged:
+`sensitive_post_parameters` hides every field from error reports, and the services log
+record numbers only.
+"""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from directory import abuse
+from directory.forms_outreach import InquiryForm, ProblemReportForm
+from directory.models import Center
+from directory.outreach import inquiry_submit, problem_report_submit
+
+TOO_FAST_MESSAGE = "That was very quick. Please check your message and send it again."
+EXPIRED_MESSAGE = "This form was open for more than a day. Please check your message and send it again."
+
+
+def _refusal(request, center: Center, *, reason: str, status: int):
+    """A plain page for refused submissions: what happened and how else to reach the center."""
+    return render(request, "directory/form_refused.html", {"center": center, "reason": reason}, status=status)
+
+
+def _screen(request, form, center: Center, *, scope: str, rate: str, template: str, form_name: str):
+    """The anti-abuse checks, cheapest first. Returns a response when the post is refused."""
+    if abuse.honeypot_filled(request.POST):
+        return _refusal(request, center, reason="automated", status=400)
+    token = abuse.check_form_token(request.POST.get(abuse.TOKEN_FIELD), form.form_kind)
+    if token is abuse.TokenCheck.INVALID:
+        return _refusal(request, center, reason="automated", status=400)
+    if token in {abuse.TokenCheck.TOO_FAST, abuse.TokenCheck.EXPIRED}:
+        # Possibly a person (autofill, or a tab left open): show their text again to resend.
+        form.is_valid()
+        form.add_error(None, TOO_FAST_MESSAGE if token is abuse.TokenCheck.TOO_FAST else EXPIRED_MESSAGE)
+        return render(request, template, {"center": center, form_name: form}, status=400)
+    if abuse.rate_limit_reached(request, scope=scope, rate=rate):
+        return _refusal(request, center, reason="too many", status=429)
+    return None
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def center_ask(request, slug: str):
+    center = get_object_or_404(Center.objects.published(), slug=slug)
+    template = "directory/center_ask.html"
+    if request.method == "POST":
+        form = InquiryForm(request.POST, center=center)
+        refused = _screen(
+            request,
+            form,
+            center,
+            scope="inquiry",
+            rate=settings.INQUIRY_RATE_LIMIT,
+            template=template,
+            form_name="inquiry_form",
+        )
+        if refused:
+            return refused
+        if form.is_valid():
+            inquiry_submit(center=center, **form.inquiry_fields())
+            abuse.rate_limit_count(request, scope="inquiry", rate=settings.INQUIRY_RATE_LIMIT)
+            return redirect("directory:center_ask_sent", slug=center.slug)
+    else:
+        form = InquiryForm(center=center)
+    return render(request, template, {"center": center, "inquiry_form": form})
+
+
+@require_http_methods(["GET"])
+def center_ask_sent(request, slug: str):
+    center = get_object_or_404(Center.objects.published(), slug=slug)
+    return render(request, "directory/center_ask_sent.html", {"center": center})
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def center_report(request, slug: str):
+    center = get_object_or_404(Center.objects.visible(), slug=slug)
+    template = "directory/center_report.html"
+    if request.method == "POST":
+        form = ProblemReportForm(request.POST, center=center)
+        refused = _screen(
+            request,
+            form,
+            center,
+            scope="report",
+            rate=settings.REPORT_RATE_LIMIT,
+            template=template,
+            form_name="report_form",
+        )
+        if refused:
+            return refused
+        if form.is_valid():
+            problem_report_submit(center=center, **form.report_fields())
+            abuse.rate_limit_count(request, scope="report", rate=settings.REPORT_RATE_LIMIT)
+            return redirect("directory:center_report_sent", slug=center.slug)
+    else:
+        form = ProblemReportForm(center=center)
+    return render(request, template, {"center": center, "report_form": form})
+
+
+@require_http_methods(["GET"])
+def center_report_sent(request, slug: str):
+    center = get_object_or_404(Center.objects.visible(), slug=slug)
+    return render(request, "directory/center_report_sent.html", {"center": center})

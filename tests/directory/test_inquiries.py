@@ -1,0 +1,249 @@
+"""A patient asks a center a question: stored first, announced without health data, spam kept out."""
+
+import logging
+import re
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from directory import abuse
+from directory.models import Center, Inquiry
+from tests.directory.outreach_helpers import (
+    BROKEN_MAILERS,
+    SECRET_EMAIL,
+    SECRET_MESSAGE,
+    SECRET_NAME,
+    SECRET_PHONE,
+    WORKING_MAILERS,
+    inquiry_data,
+)
+from tests.factories import make_center
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = [SECRET_NAME, SECRET_PHONE, SECRET_EMAIL, SECRET_MESSAGE, "Sertraline", "esketamine"]
+
+
+@pytest.fixture(autouse=True)
+def quick_forms(settings):
+    """People in tests type instantly; rate-limit counts start empty."""
+    settings.FORM_MIN_SECONDS = 0
+    settings.INTAKE_EMAIL = "intake@example.org"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def ask_url(center: Center) -> str:
+    return reverse("directory:center_ask", args=[center.slug])
+
+
+def send_inquiry(client, center: Center, **overrides):
+    page = client.get(center.get_absolute_url()).content.decode()
+    return client.post(ask_url(center), inquiry_data(page, **overrides))
+
+
+def test_center_page_offers_the_form_with_the_emergency_warning_above_it(client, center):
+    html = client.get(center.get_absolute_url()).content.decode()
+    assert "Ask Harbor Test Clinic a question" in html
+    warning = html.index("This form is not monitored for emergencies")
+    form = html.index('id="inquiry-form"')
+    assert warning < form
+    assert 'href="tel:988"' in html[warning:form] and 'href="tel:911"' in html[warning:form]
+    assert f'action="{ask_url(center)}"' in html
+
+
+def test_a_patient_sends_an_inquiry_and_learns_what_happens_next(client, center):
+    response = send_inquiry(client, center)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("directory:center_ask_sent", args=[center.slug])
+    page = client.get(response["Location"]).content.decode()
+    assert "Your question was sent" in page and "What happens next" in page
+    assert "within 3 working days" in page and center.phone in page
+    assert "988" in page
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.center, inquiry.name, inquiry.phone, inquiry.email) == (
+        center,
+        SECRET_NAME,
+        SECRET_PHONE,
+        SECRET_EMAIL,
+    )
+    assert inquiry.message == SECRET_MESSAGE and inquiry.preferred_time == "evening"
+    assert inquiry.consent_given_at is not None
+    assert inquiry.notified_at is not None and inquiry.notified_to == "intake@example.org"
+
+
+def test_the_email_carries_a_link_to_the_admin_and_no_health_text(client, settings):
+    settings.SITE_URL = "https://treatment.example.org"
+    center = make_center(name="Riverbend Mood Center", inquiry_email="frontdesk@riverbend.example.org")
+    send_inquiry(client, center)
+    inquiry = Inquiry.objects.get()
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["frontdesk@riverbend.example.org"]
+    assert f"https://treatment.example.org/admin/directory/inquiry/{inquiry.pk}/change/" in email.body
+    whole = email.subject + email.body + str(email.message())
+    for secret in SECRETS:
+        assert secret not in whole, secret
+
+
+def test_an_inquiry_is_stored_even_when_the_mail_backend_raises_then_sent_by_the_retry_command(
+    client, center, settings
+):
+    settings.MAILERS = BROKEN_MAILERS
+    response = send_inquiry(client, center)
+    assert response.status_code == 302  # the person is not told about our mail trouble
+    inquiry = Inquiry.objects.get()
+    assert inquiry.notified_at is None
+    assert inquiry.notification_attempts == 1 and inquiry.notification_error == "ConnectionRefusedError"
+
+    with pytest.raises(CommandError, match="1 inquiry notification"):
+        call_command("send_pending_notifications")
+    inquiry.refresh_from_db()
+    assert inquiry.notified_at is None and inquiry.notification_attempts == 2
+
+    settings.MAILERS = WORKING_MAILERS
+    call_command("send_pending_notifications")
+    inquiry.refresh_from_db()
+    assert inquiry.notified_at is not None and inquiry.notification_error == ""
+    assert [email.to for email in mail.outbox] == [["intake@example.org"]]
+    call_command("send_pending_notifications")
+    assert len(mail.outbox) == 1  # sent ones are not sent again
+
+
+def test_the_honeypot_refuses_the_post(client, center):
+    response = send_inquiry(client, center, website_url="https://cheap-pills.example")
+    assert response.status_code == 400
+    assert b"We could not accept this message" in response.content
+    assert not Inquiry.objects.exists() and not mail.outbox
+
+
+def test_a_post_sooner_than_the_minimum_delay_is_refused_and_the_text_is_kept(client, center, settings):
+    settings.FORM_MIN_SECONDS = 60
+    response = send_inquiry(client, center)
+    assert response.status_code == 400
+    assert not Inquiry.objects.exists()
+    html = response.content.decode()
+    assert "That was very quick" in html
+    assert SECRET_MESSAGE in html  # the person can send it again without retyping
+
+
+@pytest.mark.parametrize("stamp", ["", "not-a-signed-stamp", abuse.form_token("report")])
+def test_a_missing_forged_or_foreign_timestamp_is_refused(client, center, stamp):
+    response = send_inquiry(client, center, form_shown=stamp)
+    assert response.status_code == 400
+    assert not Inquiry.objects.exists()
+
+
+def test_a_form_left_open_too_long_is_shown_again_to_check_and_resend(client, center, monkeypatch):
+    page = client.get(center.get_absolute_url()).content.decode()
+    monkeypatch.setattr(abuse, "TOKEN_MAX_AGE", -1)
+    response = client.post(ask_url(center), inquiry_data(page))
+    assert response.status_code == 400
+    assert "open for more than a day" in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_the_rate_limit_refuses_more_than_the_configured_number_per_address(client, center, settings):
+    settings.INQUIRY_RATE_LIMIT = "2/hour"
+    assert send_inquiry(client, center).status_code == 302
+    assert send_inquiry(client, center).status_code == 302
+    refused = send_inquiry(client, center)
+    assert refused.status_code == 429
+    assert b"Many messages have come from your network" in refused.content
+    assert center.phone.encode() in refused.content
+    assert Inquiry.objects.count() == 2
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    assert send_inquiry(other, center).status_code == 302
+
+
+def test_forwarded_for_is_ignored_unless_we_are_behind_a_proxy(client, center, settings):
+    settings.INQUIRY_RATE_LIMIT = "1/hour"
+    assert send_inquiry(client, center, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
+    # A bot cannot escape the limit by inventing a forwarded address.
+    spoofing = Client(HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert send_inquiry(spoofing, center).status_code == 429
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    behind_proxy = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="forged, 198.51.100.3")
+    assert send_inquiry(behind_proxy, center).status_code == 302
+    assert send_inquiry(behind_proxy, center).status_code == 429
+    next_person = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="forged, 198.51.100.4")
+    assert send_inquiry(next_person, center).status_code == 302
+
+
+def test_csrf_is_enforced(center):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(center.get_absolute_url()).content.decode()
+    refused = client.post(ask_url(center), inquiry_data(page))
+    assert refused.status_code == 403
+    assert not Inquiry.objects.exists()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    accepted = client.post(ask_url(center), {**inquiry_data(page), "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302
+    assert Inquiry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"phone": "", "email": ""}, "Give a phone number or an e-mail address"),
+        ({"email": "", "preferred_contact": "email"}, "You chose e-mail"),
+        ({"phone": "", "preferred_contact": "text"}, "You chose a call or text"),
+        ({"phone": "12345"}, "Enter a phone number with area code"),
+        ({"consent": None}, "Please agree"),
+    ],
+)
+def test_an_inquiry_needs_a_way_to_reply_and_consent(client, center, overrides, error):
+    response = send_inquiry(client, center, **overrides)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Inquiry.objects.exists()
+
+
+def test_form_errors_do_not_count_against_the_rate_limit(client, center, settings):
+    settings.INQUIRY_RATE_LIMIT = "1/hour"
+    send_inquiry(client, center, phone="", email="")
+    assert send_inquiry(client, center).status_code == 302
+
+
+def test_no_inquiry_field_value_appears_in_the_logs_during_a_submit(client, center, settings, caplog):
+    settings.MAILERS = BROKEN_MAILERS  # the failure path logs too
+    caplog.set_level(logging.DEBUG)
+    connection.force_debug_cursor = True  # SQL logging on, as with DEBUG
+    try:
+        response = send_inquiry(client, center)
+    finally:
+        connection.force_debug_cursor = False
+    assert response.status_code == 302
+    assert Inquiry.objects.exists()
+    assert caplog.records, "expected some log lines (inquiry stored, notification failed)"
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in SECRETS:
+        assert secret not in logged, secret
+
+
+def test_the_views_hide_every_posted_field_from_error_reports(client, center):
+    response = send_inquiry(client, center)
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_a_closed_center_takes_no_inquiries(client):
+    closed = make_center(status=Center.Status.CLOSED)
+    assert b'id="inquiry-form"' not in client.get(closed.get_absolute_url()).content
+    assert client.get(ask_url(closed)).status_code == 404
+
+
+def test_the_ask_page_works_alone_with_crisis_help_and_no_inline_styles(client, center):
+    for url in [ask_url(center), reverse("directory:center_ask_sent", args=[center.slug])]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert 'href="tel:988"' in html and "style=" not in html, url
+    assert "no-store" in client.get(ask_url(center))["Cache-Control"]

@@ -1,0 +1,193 @@
+"""Staff roles: each sees its own admin sections; only Intake opens inquiries, and each opening is recorded."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Inquiry, InquiryView
+from tests.directory.outreach_helpers import make_staff
+from tests.factories import make_article, make_center
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Sign-ins are tried many times here; the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_inquiry(center) -> Inquiry:
+    return Inquiry.objects.create(
+        center=center,
+        name="Quillonia",
+        phone="904-555-0177",
+        preferred_contact="phone",
+        message="About the waiting list",
+        consent_given_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def rows(center):
+    article = make_article()
+    inquiry = make_inquiry(center)
+    return {"center": center, "article": article, "inquiry": inquiry}
+
+
+def admin_pages(rows) -> dict[str, list[str]]:
+    """The admin pages of each area, by area."""
+    center, article, inquiry = rows["center"], rows["article"], rows["inquiry"]
+    return {
+        "listings": [
+            reverse("admin:directory_center_changelist"),
+            reverse("admin:directory_center_change", args=[center.pk]),
+            reverse("admin:directory_center_history", args=[center.pk]),
+            reverse("admin:directory_location_changelist"),
+            reverse("admin:directory_treatment_changelist"),
+            reverse("admin:directory_problemreport_changelist"),
+            reverse("admin:directory_verification_changelist"),
+            reverse("admin:directory_verification_add"),
+        ],
+        "guide": [
+            reverse("admin:articles_article_changelist"),
+            reverse("admin:articles_article_change", args=[article.pk]),
+            reverse("admin:articles_topic_changelist"),
+        ],
+        "inquiries": [
+            reverse("admin:directory_inquiry_changelist"),
+            reverse("admin:directory_inquiry_change", args=[inquiry.pk]),
+            reverse("admin:directory_inquiry_history", args=[inquiry.pk]),
+        ],
+    }
+
+
+ROLE_AREAS = {"Listing editors": "listings", "Guide editors": "guide", "Intake": "inquiries"}
+
+
+def test_the_data_migration_made_the_three_roles():
+    perms = {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.prefetch_related("permissions")
+    }
+    assert {"Listing editors", "Guide editors", "Intake"} <= set(perms)
+    editors = perms["Listing editors"]
+    assert {"change_center", "add_location", "change_problemreport", "add_verification", "import_centers"} <= editors
+    assert "delete_center" not in editors
+    assert not {p for p in editors if p.endswith("inquiry")}
+    assert perms["Intake"] == {"view_inquiry", "change_inquiry"}
+    assert {"add_article", "change_article", "change_faqitem"} <= perms["Guide editors"]
+    assert not {p for p in perms["Guide editors"] if p.endswith(("center", "inquiry"))}
+
+
+@pytest.mark.parametrize("role", list(ROLE_AREAS))
+def test_each_role_sees_its_own_admin_sections_and_gets_403_on_the_others(client, django_user_model, rows, role):
+    client.force_login(make_staff(django_user_model, "staffer", role))
+    pages = admin_pages(rows)
+    own = ROLE_AREAS[role]
+    for area, urls in pages.items():
+        for url in urls:
+            status = client.get(url).status_code
+            assert status == (200 if area == own else 403), f"{role} on {url}: {status}"
+    index = client.get(reverse("admin:index")).content.decode()
+    assert ("Inquiries" in index) == (own == "inquiries")
+    assert ("Articles" in index) == (own == "guide")
+    assert ("Problem reports" in index) == (own == "listings")
+
+
+def test_an_inquiry_permission_given_by_hand_does_not_open_inquiries_outside_intake(client, django_user_model, rows):
+    editor = make_staff(django_user_model, "lena", "Listing editors")
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["view_inquiry", "change_inquiry"]))
+    client.force_login(editor)
+    url = reverse("admin:directory_inquiry_change", args=[rows["inquiry"].pk])
+    assert client.get(url).status_code == 403
+    assert not InquiryView.objects.exists()
+
+
+def test_each_opening_of_an_inquiry_is_recorded_with_who_and_when(client, django_user_model, rows):
+    inquiry = rows["inquiry"]
+    intake = make_staff(django_user_model, "ines", "Intake")
+    client.force_login(intake)
+    assert b"Quillonia" not in client.get(reverse("admin:directory_inquiry_changelist")).content
+    assert not InquiryView.objects.exists()  # the list shows no names, and records nothing
+
+    url = reverse("admin:directory_inquiry_change", args=[inquiry.pk])
+    first = client.get(url)
+    assert b"Quillonia" in first.content and b"ines on " in first.content  # this opening, already noted
+    client.get(url)
+    views = list(InquiryView.objects.filter(inquiry=inquiry))
+    assert [(view.viewed_by, view.viewed_by_username) for view in views] == [(intake, "ines"), (intake, "ines")]
+    assert all(timezone.now() - view.viewed_at < timezone.timedelta(minutes=1) for view in views)
+
+
+def test_only_superusers_read_the_audit_trail(client, django_user_model, rows, superuser):
+    intake = make_staff(django_user_model, "ines", "Intake")
+    client.force_login(intake)
+    client.get(reverse("admin:directory_inquiry_change", args=[rows["inquiry"].pk]))
+    audit = reverse("admin:directory_inquiryview_changelist")
+    assert client.get(audit).status_code == 403
+    client.force_login(superuser)
+    response = client.get(audit)
+    assert response.status_code == 200 and b"ines" in response.content
+
+
+def test_intake_can_mark_an_inquiry_handled_but_not_rewrite_it(client, django_user_model, rows):
+    inquiry = rows["inquiry"]
+    client.force_login(make_staff(django_user_model, "ines", "Intake"))
+    url = reverse("admin:directory_inquiry_change", args=[inquiry.pk])
+    response = client.post(url, {"status": "closed", "message": "rewritten", "name": "someone else"})
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.status == "closed"
+    assert inquiry.message == "About the waiting list" and inquiry.name == "Quillonia"
+    assert client.post(reverse("admin:directory_inquiry_delete", args=[inquiry.pk]), {"post": "yes"}).status_code == 403
+
+
+def login(client, username: str, password: str):
+    return client.post(reverse("admin:login"), {"username": username, "password": password})
+
+
+def test_the_admin_login_locks_after_repeated_failures_until_reset(client, django_user_model, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    make_staff(django_user_model, "ines", "Intake")
+    for attempt in range(4):
+        response = login(client, "ines", f"wrong-{attempt}")
+        assert response.status_code == 200, attempt  # the login form again, with an error
+    locked = login(client, "ines", "wrong-4")
+    assert locked.status_code == 429
+    assert b"Sign-in locked" in locked.content and b"axes_reset_username" in locked.content
+    still_locked = login(client, "ines", PASSWORD)
+    assert still_locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    call_command("axes_reset_username", "ines", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    unlocked = login(client, "ines", PASSWORD)
+    assert unlocked.status_code == 302
+    assert client.session["_auth_user_id"] == str(django_user_model.objects.get(username="ines").pk)
+
+
+def test_a_lockout_by_one_address_does_not_lock_other_people_out(client, django_user_model, settings):
+    from django.test import Client
+
+    settings.AXES_FAILURE_LIMIT = 3
+    make_staff(django_user_model, "ines", "Intake")
+    make_staff(django_user_model, "lena", "Listing editors")
+    for attempt in range(3):
+        login(client, "guess", f"wrong-{attempt}")
+    assert login(client, "lena", PASSWORD).status_code == 429  # this address is locked
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20")
+    assert login(elsewhere, "lena", PASSWORD).status_code == 302
+
+
+def test_center_changelist_shows_the_stale_column_to_editors(client, django_user_model):
+    make_center(name="Never Checked Clinic")
+    make_center(name="Checked Clinic", last_verified_on=timezone.localdate())
+    client.force_login(make_staff(django_user_model, "lena", "Listing editors"))
+    html = client.get(reverse("admin:directory_center_changelist")).content.decode()
+    never = html[html.index("Never Checked Clinic") :].split("</tr>")[0]
+    checked = html[html.index("Checked Clinic</a>") :].split("</tr>")[0]
+    assert "Stale" in never and "Current" in checked
