@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Sign-ins are tried many times here; the real hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_inquiry(center) -> Inquiry:
     return Inquiry.objects.create(
         center=center,

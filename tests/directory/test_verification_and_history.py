@@ -14,11 +14,6 @@ from tests.factories import make_center
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(django_user_model, client):
     user = make_staff(django_user_model, "lena", "Listing editors")
