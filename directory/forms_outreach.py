@@ -9,6 +9,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 
 from directory import abuse
@@ -147,7 +148,6 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
         }
         help_texts = {
             "details": "e.g. 'The phone number is now 904-555-0199.' Please leave out anything about your health.",
-            "contact": "Only if we may ask you about this report. Deleted after we are done.",
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -159,6 +159,9 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.center = center
         self.fields["kind"].choices = ProblemReport.Kind.choices
+        self.fields[
+            "contact"
+        ].help_text = f"Only if we may ask you about this report. Deleted after {settings.INQUIRY_RETENTION_DAYS} days."
         self.helper = FormHelper(self)
         self.helper.form_action = reverse("directory:center_report", args=[center.slug])
         self.helper.form_id = "report-form"
