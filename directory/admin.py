@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +17,7 @@ from directory.models import (
     PaymentOption,
     Treatment,
 )
+from directory.outreach import verification_record
 
 admin.site.site_header = "Depression Treatment Finder: staff"
 admin.site.site_title = "Treatment Finder admin"
@@ -69,6 +72,11 @@ class CenterTreatmentInline(admin.StackedInline):
         ("self_pay_price", "price_unit", "prior_authorization_help"),
         "notes",
     ]
+
+
+class VerifyTodayForm(forms.Form):
+    method = forms.ChoiceField(label="How were they checked?", choices=Center.VerificationMethod.choices)
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -154,7 +162,29 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Mark selected centers verified today", permissions=["change"])
     def mark_verified_today(self, request, queryset):
-        count = queryset.update(
-            last_verified_on=timezone.localdate(), verified_by=request.user, updated_at=timezone.now()
+        """Ask how the listings were checked, then record one Verification per center."""
+        form = VerifyTodayForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            today = timezone.localdate()
+            for center in queryset:
+                verification_record(
+                    center=center,
+                    verified_on=today,
+                    method=form.cleaned_data["method"],
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                )
+            self.message_user(request, f"Marked {queryset.count()} center(s) verified today.", messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/directory/center/verify_today.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "How were these listings verified?",
+                "centers": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
         )
-        self.message_user(request, f"Marked {count} center(s) verified today.", messages.SUCCESS)

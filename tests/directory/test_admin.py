@@ -62,10 +62,20 @@ def test_publish_unpublish_and_mark_verified_actions(admin_client, superuser):
     run_action(admin_client, "unpublish", [draft])
     draft.refresh_from_db()
     assert draft.status == Center.Status.DRAFT
-    response = run_action(admin_client, "mark_verified_today", [draft])
+    # The action first asks how the listing was checked, and records nothing yet.
+    question = run_action(admin_client, "mark_verified_today", [draft])
+    assert b"How were these listings verified?" in question.content
+    draft.refresh_from_db()
+    assert draft.last_verified_on is None
+    response = admin_client.post(
+        reverse("admin:directory_center_changelist"),
+        {"action": "mark_verified_today", "_selected_action": [draft.pk], "apply": "1", "method": "phone"},
+        follow=True,
+    )
     draft.refresh_from_db()
     assert draft.last_verified_on == timezone.localdate()
-    assert draft.verified_by == superuser
+    assert (draft.verified_by, draft.verification_method) == (superuser, "phone")
+    assert draft.verifications.get().method == "phone"
     assert b"verified today" in response.content
 
 
