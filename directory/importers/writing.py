@@ -1,0 +1,324 @@
+"""Bringing the database in line with the facilities: compare in memory, write in batches.
+
+Everything the comparison needs is read in a handful of queries up front (centers with a
+source key, their locations, their lookup links and treatments). Each facility is then
+planned in memory as create / update / unchanged, and the writes go out in batches, each
+batch in its own transaction with bulk inserts and updates: an interrupted import keeps
+the batches it finished, and a rerun sees those centers as unchanged and completes the rest.
+
+Staff edits: `Center.source_snapshot` holds the source's values at the last import. A
+field whose current value differs from the snapshot was edited by staff, and the import
+leaves it alone ("kept N staff edits"). Lookup sets merge three ways: what the source
+added since the snapshot is added, what it dropped is removed, and what staff added or
+removed stays so.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from directory.importers.codes import M2M_VOCABULARIES, VOCABULARIES
+from directory.importers.identity import allocate_slug, slug_candidate
+from directory.importers.mapping import CENTER_FIELDS, LOCATION_FIELDS, Facility
+from directory.importers.report import ImportReport, MissingCenter
+from directory.models import Center, CenterTreatment, Location, Treatment
+
+SOURCE_PREFIX = "SAMHSA National Directory"
+TREATMENT_DETAIL_FIELDS = (
+    "tms_variant",
+    "ketamine_route",
+    "spravato_rems_certified",
+    "ect_setting",
+    "vns_role",
+    "psychedelic_program",
+    "self_pay_price",
+    "price_unit",
+    "prior_authorization_help",
+    "notes",
+)
+LOOKUP_MODELS = {vocabulary: Center._meta.get_field(vocabulary).related_model for vocabulary in M2M_VOCABULARIES} | {
+    "treatments": Treatment
+}
+
+
+def _through(vocabulary: str):
+    """(through model, column naming the lookup) of one of Center's plain many-to-many relations."""
+    relation = Center._meta.get_field(vocabulary)
+    return relation.remote_field.through, f"{relation.m2m_reverse_field_name()}_id"
+
+
+@dataclass
+class ExistingCenter:
+    id: int
+    slug: str
+    status: str
+    values: dict
+    snapshot: dict
+    locations: list[dict] = field(default_factory=list)
+    links: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))  # vocabulary -> slug -> row id
+    detailed_treatments: set[str] = field(default_factory=set)  # treatments with staff-entered details
+
+    def imported_location(self) -> dict | None:
+        location_id = (self.snapshot.get("location") or {}).get("id")
+        if location_id is not None:
+            return next((loc for loc in self.locations if loc["id"] == location_id), None)
+        return self.locations[0] if self.locations else None
+
+
+@dataclass
+class Plan:
+    """What to write for one batch of facilities."""
+
+    new_centers: list[tuple[Center, Facility]] = field(default_factory=list)
+    center_updates: dict[frozenset, list[Center]] = field(default_factory=lambda: defaultdict(list))
+    location_updates: dict[frozenset, list[Location]] = field(default_factory=lambda: defaultdict(list))
+    new_locations: list[tuple[Location, Center, dict]] = field(default_factory=list)
+    # vocabulary -> (center id, or a Center created in this batch, lookup slug)
+    link_adds: dict[str, list[tuple[int | Center, str]]] = field(default_factory=lambda: defaultdict(list))
+    link_removals: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.new_centers
+            or self.center_updates
+            or self.location_updates
+            or self.new_locations
+            or self.link_adds
+            or self.link_removals
+        )
+
+
+class Sync:
+    """One import's view of the database, and the writes that bring it in line with the facilities."""
+
+    def __init__(self, *, report: ImportReport, dry_run: bool, batch_size: int = 1000):
+        self.report = report
+        self.dry_run = dry_run
+        self.batch_size = batch_size
+        self.now = timezone.now()
+        self.lookup_ids = {
+            vocabulary: dict(model.objects.values_list("slug", "id")) for vocabulary, model in LOOKUP_MODELS.items()
+        }
+        self.lookup_slugs = {
+            vocabulary: {pk: slug for slug, pk in ids.items()} for vocabulary, ids in self.lookup_ids.items()
+        }
+        self.taken_slugs = set(Center.objects.values_list("slug", flat=True))
+        self.existing = self._load_existing()
+
+    # Reading ---------------------------------------------------------------------------
+
+    def _load_existing(self) -> dict[str, ExistingCenter]:
+        by_key: dict[str, ExistingCenter] = {}
+        by_id: dict[int, ExistingCenter] = {}
+        rows = (
+            Center.objects.exclude(source_key="")
+            .order_by("id")
+            .values("id", "slug", "status", "source_key", "source_snapshot", *CENTER_FIELDS)
+        )
+        for row in rows:
+            if row["source_key"] in by_key:
+                continue  # two centers with one key: the older one is the imported one
+            center = ExistingCenter(
+                id=row["id"],
+                slug=row["slug"],
+                status=row["status"],
+                values={name: row[name] for name in CENTER_FIELDS},
+                snapshot=row["source_snapshot"] or {},
+            )
+            by_key[row["source_key"]] = by_id[row["id"]] = center
+        locations = (
+            Location.objects.exclude(center__source_key="")
+            .order_by("sort_order", "id")
+            .values("id", "center_id", *LOCATION_FIELDS)
+        )
+        for location in locations:
+            if location["center_id"] in by_id:
+                by_id[location["center_id"]].locations.append(location)
+        for vocabulary in M2M_VOCABULARIES:
+            through, column = _through(vocabulary)
+            slugs = self.lookup_slugs[vocabulary]
+            links = through.objects.exclude(center__source_key="").values_list("id", "center_id", column)
+            for link_id, center_id, lookup_id in links:
+                if center_id in by_id:
+                    by_id[center_id].links[vocabulary][slugs[lookup_id]] = link_id
+        details = CenterTreatment.objects.exclude(center__source_key="").values(
+            "id", "center_id", "treatment_id", *TREATMENT_DETAIL_FIELDS
+        )
+        treatment_slugs = self.lookup_slugs["treatments"]
+        for detail in details:
+            center = by_id.get(detail["center_id"])
+            if center is None:
+                continue
+            slug = treatment_slugs[detail["treatment_id"]]
+            center.links["treatments"][slug] = detail["id"]
+            if any(detail[name] not in (None, "") for name in TREATMENT_DETAIL_FIELDS):
+                center.detailed_treatments.add(slug)
+        return by_key
+
+    # Planning --------------------------------------------------------------------------
+
+    def plan(self, facility: Facility, plan: Plan) -> None:
+        existing = self.existing.get(facility.source_key)
+        if existing is None:
+            self._plan_create(facility, plan)
+            self.report.created += 1
+        elif self._plan_update(facility, existing, plan):
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    def _plan_create(self, facility: Facility, plan: Plan) -> None:
+        location = facility.location
+        slug = allocate_slug(
+            slug_candidate(facility.center["name"], str(location["city"]), str(location["state"])), self.taken_slugs
+        )
+        center = Center(
+            slug=slug,
+            status=Center.Status.PUBLISHED,
+            source_key=facility.source_key,
+            created_at=self.now,
+            updated_at=self.now,
+            **facility.center,
+        )
+        plan.new_centers.append((center, facility))
+        plan.new_locations.append((_location(center=center, values=location), center, facility.snapshot()))
+        for vocabulary, slugs in facility.lookups.items():
+            plan.link_adds[vocabulary].extend((center, slug) for slug in slugs)
+
+    def _plan_update(self, facility: Facility, existing: ExistingCenter, plan: Plan) -> bool:
+        """Plan the changes for a center that exists; True when its listing changes."""
+        new = facility.snapshot()
+        old = existing.snapshot
+        center_changes = self._merge_fields(CENTER_FIELDS, existing.values, old, new)
+        snapshot = dict(new)
+
+        location_changes: dict = {}
+        location = existing.imported_location()
+        if location is not None:
+            location_changes = self._merge_fields(LOCATION_FIELDS, location, old.get("location") or {}, new["location"])
+            snapshot["location"] = {**new["location"], "id": location["id"]}
+        elif not existing.locations:  # nowhere to be found on the map: give it its location back
+            center_ref = Center(id=existing.id)
+            plan.new_locations.append((_location(center=center_ref, values=new["location"]), center_ref, snapshot))
+            location_changes = {"created": True}
+        else:  # staff removed the imported location and keep others
+            self.report.kept_staff_edits += 1
+
+        links_changed = False
+        for vocabulary in VOCABULARIES:
+            current = set(existing.links[vocabulary])
+            target = set(new[vocabulary])
+            if vocabulary in old:
+                before = set(old[vocabulary])
+                result = (current | (target - before)) - (before - target)
+            else:  # never imported by us: add what the source lists, remove nothing
+                result = current | target
+            if vocabulary == "treatments":
+                result |= current & existing.detailed_treatments  # never drop what staff described
+            if result != target:
+                self.report.kept_staff_edits += 1
+            for slug in result - current:
+                plan.link_adds[vocabulary].append((existing.id, slug))
+                links_changed = True
+            for slug in current - result:
+                plan.link_removals[vocabulary].append(existing.links[vocabulary][slug])
+                links_changed = True
+
+        changed = bool(center_changes or location_changes or links_changed)
+        if changed or snapshot != old:
+            fields = set(center_changes) | {"source_snapshot"} | ({"updated_at"} if changed else set())
+            center = Center(id=existing.id, source_snapshot=snapshot, updated_at=self.now, **center_changes)
+            plan.center_updates[frozenset(fields)].append(center)
+        if location is not None and location_changes:
+            values = dict(location_changes)
+            if "city" in values:
+                values["city_slug"] = slugify(values["city"])
+            if "state" in values:
+                values["state"] = values["state"].upper()
+            plan.location_updates[frozenset(values)].append(Location(id=location["id"], **values))
+        return changed
+
+    def _merge_fields(self, names, current: dict, before: dict, new: dict) -> dict:
+        """The fields to write: those the source changed and staff did not. Counts the staff edits kept."""
+        changes = {}
+        for name in names:
+            if current[name] == new[name]:
+                continue
+            staff_edited = current[name] != before[name] if name in before else current[name] not in ("", None)
+            if staff_edited:
+                self.report.kept_staff_edits += 1
+            else:
+                changes[name] = new[name]
+        return changes
+
+    # Writing ---------------------------------------------------------------------------
+
+    def run(self, facilities: list[Facility], *, progress: Callable[[int], None] = lambda n: None) -> None:
+        for start in range(0, len(facilities), self.batch_size):
+            batch = facilities[start : start + self.batch_size]
+            plan = Plan()
+            for facility in batch:
+                self.plan(facility, plan)
+            if plan and not self.dry_run:
+                with transaction.atomic():
+                    self._write(plan)
+            progress(len(batch))
+
+    def _write(self, plan: Plan) -> None:
+        centers = [center for center, _ in plan.new_centers]
+        Center.objects.bulk_create(centers, batch_size=500)
+        for fields, updates in plan.center_updates.items():
+            Center.objects.bulk_update(updates, sorted(fields), batch_size=500)
+        for fields, updates in plan.location_updates.items():
+            Location.objects.bulk_update(updates, sorted(fields), batch_size=500)
+
+        locations = []
+        for location, center, _ in plan.new_locations:
+            location.center_id = center.pk
+            locations.append(location)
+        Location.objects.bulk_create(locations, batch_size=500)
+        snapshots = []
+        for location, center, snapshot in plan.new_locations:
+            snapshot["location"] = {**snapshot["location"], "id": location.pk}
+            snapshots.append(Center(id=center.pk, source_snapshot=snapshot))
+        Center.objects.bulk_update(snapshots, ["source_snapshot"], batch_size=500)
+
+        for vocabulary, removals in plan.link_removals.items():
+            model = CenterTreatment if vocabulary == "treatments" else _through(vocabulary)[0]
+            for start in range(0, len(removals), 500):
+                model.objects.filter(id__in=removals[start : start + 500]).delete()
+        for vocabulary, adds in plan.link_adds.items():
+            ids = self.lookup_ids[vocabulary]
+            rows = [(ref.pk if isinstance(ref, Center) else ref, ids[slug]) for ref, slug in adds]
+            if vocabulary == "treatments":
+                objects = [CenterTreatment(center_id=c, treatment_id=t) for c, t in rows]
+                CenterTreatment.objects.bulk_create(objects, batch_size=1000)
+            else:
+                through, column = _through(vocabulary)
+                objects = [through(center_id=c, **{column: lookup}) for c, lookup in rows]
+                through.objects.bulk_create(objects, batch_size=1000)
+
+    # Reporting -------------------------------------------------------------------------
+
+    def missing(self, facilities: list[Facility]) -> list[MissingCenter]:
+        """Imported centers whose facility is not in this file: reported, never deleted."""
+        present = {facility.source_key for facility in facilities}
+        missing = [
+            MissingCenter(center.values["name"], center.slug, center.status, key)
+            for key, center in self.existing.items()
+            if key not in present and center.values["source"].startswith(SOURCE_PREFIX)
+        ]
+        return sorted(missing, key=lambda center: center.name.casefold())
+
+
+def _location(*, center: Center, values: dict) -> Location:
+    """A Location ready for bulk_create, with what Location.save() would derive."""
+    return Location(
+        center=center,
+        city_slug=slugify(values["city"]),
+        **{**values, "state": str(values["state"]).upper()},
+    )
