@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_import import center_import_urls
 from directory.admin_outreach import CenterOutreachMixin  # also registers the outreach admins
 from directory.models import (
     AgeGroup,
@@ -144,6 +145,10 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("locations")
+
+    def get_urls(self):
+        # The national directory import page (directory/admin_import.py), linked from the changelist.
+        return center_import_urls(self) + super().get_urls()
 
     @admin.display(description="city")
     def primary_city(self, obj: Center) -> str:

@@ -11,6 +11,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import timezone
+
 from directory.importers.mapping import facilities_from_rows
 from directory.importers.parsing import SourceFileError, read_rows
 from directory.importers.report import ImportReport
@@ -18,7 +21,24 @@ from directory.importers.writing import Sync
 
 DEFAULT_SOURCE = "SAMHSA National Directory 2022"
 
-__all__ = ["DEFAULT_SOURCE", "ImportReport", "SourceFileError", "samhsa_import"]
+__all__ = [
+    "DEFAULT_SOURCE",
+    "ImportReport",
+    "SourceFileError",
+    "import_reports_root",
+    "new_report_dir",
+    "samhsa_import",
+]
+
+
+def import_reports_root() -> Path:
+    """Where each import writes its report folder: MEDIA_ROOT/imports/ (served to staff only)."""
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def new_report_dir() -> Path:
+    """A fresh report folder for one import, named by its local date and time."""
+    return import_reports_root() / timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
 
 
 def samhsa_import(
@@ -28,17 +48,19 @@ def samhsa_import(
     dry_run: bool = False,
     report_dir: Path | None = None,
     batch_size: int = 1000,
+    source_name: str = "",
     progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> ImportReport:
     """Import the directory file at `path`; returns what happened.
 
     Imported centers are published with `source` and a source key, never marked verified.
+    `source_name` names the file in the report (an upload's own name) [the file's name].
     `progress`, when given, is called with the number of facilities and returns a function
     that is called with each batch's size. With `dry_run` nothing is written, not even the
     report files. Raises SourceFileError when the file as a whole cannot be read.
     """
     started = time.monotonic()
-    report = ImportReport(source_name=Path(path).name, dry_run=dry_run)
+    report = ImportReport(source_name=source_name or Path(path).name, dry_run=dry_run)
     facilities = facilities_from_rows(read_rows(Path(path)), source=source, report=report)
     sync = Sync(report=report, dry_run=dry_run, batch_size=batch_size)
     advance = progress(len(facilities)) if progress else (lambda n: None)

@@ -20,6 +20,9 @@ from directory.importers.report import ImportReport, RowProblem
 CENTER_FIELDS: tuple[str, ...] = ("name", "phone", "source", "source_codes")
 LOCATION_FIELDS: tuple[str, ...] = ("street1", "street2", "city", "state", "zip", "latitude", "longitude", "phone")
 COORDINATE_DIGITS = 6
+LOOKUP_OF_CODE: dict[str, tuple[str, str]] = {
+    code: (vocabulary, slug) for vocabulary, codes in CODE_MAP.items() for code, slug in codes.items()
+}
 
 
 @dataclass
@@ -38,10 +41,12 @@ class Facility:
     @property
     def lookups(self) -> dict[str, set[str]]:
         """Vocabulary ('treatments', 'care_settings', ...) -> our slugs, from the codes."""
-        return {
-            vocabulary: {CODE_MAP[vocabulary][code] for code in self.codes if code in CODE_MAP[vocabulary]}
-            for vocabulary in VOCABULARIES
-        }
+        lookups: dict[str, set[str]] = {vocabulary: set() for vocabulary in VOCABULARIES}
+        for code in self.codes:
+            if code in LOOKUP_OF_CODE:
+                vocabulary, slug = LOOKUP_OF_CODE[code]
+                lookups[vocabulary].add(slug)
+        return lookups
 
     def snapshot(self) -> dict:
         """The source's values, as stored in `Center.source_snapshot` to tell staff edits apart later."""

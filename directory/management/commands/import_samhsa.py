@@ -1,11 +1,9 @@
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from directory.importers import DEFAULT_SOURCE, SourceFileError, samhsa_import
+from directory.importers import DEFAULT_SOURCE, SourceFileError, new_report_dir, samhsa_import
 
 
 class Command(BaseCommand):
@@ -33,7 +31,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         if report_dir is None:
-            report_dir = Path(settings.MEDIA_ROOT) / "imports" / timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            report_dir = new_report_dir()
         try:
             report = samhsa_import(
                 path=path,
