@@ -1,0 +1,374 @@
+"""`manage.py import_samhsa`: SAMHSA's national directory into our centers."""
+
+import csv
+from unittest import mock
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from directory.importers import writing
+from directory.models import Center, Treatment
+from tests.directory.import_helpers import facility_row, run_import, write_directory
+from tests.factories import make_center
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def slugs(manager) -> set[str]:
+    return set(manager.values_list("slug", flat=True))
+
+
+def test_every_mapped_code_lands_on_its_lookup_and_every_raw_code_is_kept(tmp_path):
+    codes = (
+        "MH * HI OP RES PHDT * TMS KIT ECT CBT DBT IPT TELE * MC MD PI MI SF VAF * SS PA * CHLD YAD ADLT SNR "
+        "* SP AH NX FX * F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 N24 N40 "
+        "* WI CIT PEON PEOFF * SPS CM"
+    )
+    path = write_directory(
+        tmp_path / "directory.csv", [facility_row(name1="Every Code Center", service_code_info=codes)]
+    )
+    run_import(path)
+    center = Center.objects.get(name="Every Code Center")
+    assert slugs(center.treatments) == {"tms", "ketamine", "ect", "cbt", "dbt"}  # IPT is not interpersonal therapy
+    assert slugs(center.care_settings) == {
+        "inpatient",
+        "outpatient",
+        "residential",
+        "partial-hospitalization",
+        "telehealth",
+    }
+    assert slugs(center.payment_options) == {
+        "medicare",
+        "medicaid",
+        "private-insurance",
+        "military-insurance",
+        "self-pay",
+        "va",
+        "sliding-fee",
+        "payment-assistance",
+    }
+    assert slugs(center.age_groups) == {"children", "young-adults", "adults", "seniors"}
+    assert slugs(center.languages) == {
+        "spanish",
+        "asl",
+        "native-american-languages",
+        "other-languages",
+        "arabic",
+        "chinese",
+        "haitian-creole",
+        "farsi",
+        "french",
+        "german",
+        "greek",
+        "hebrew",
+        "hindi",
+        "hmong",
+        "italian",
+        "japanese",
+        "korean",
+        "polish",
+        "portuguese",
+        "russian",
+        "tagalog",
+        "vietnamese",
+        "ojibwa",
+        "yupik",
+    }
+    assert slugs(center.crisis_services) == {
+        "walk-in",
+        "crisis-intervention-team",
+        "emergency-onsite",
+        "mobile-crisis",
+        "suicide-prevention",
+    }
+    assert center.source_codes == codes
+
+
+def test_samhsa_ipt_individual_psychotherapy_is_not_interpersonal_therapy(tmp_path):
+    path = write_directory(tmp_path / "d.csv", [facility_row(name1="Talk Clinic", service_code_info="MH * IPT")])
+    run_import(path)
+    center = Center.objects.get(name="Talk Clinic")
+    assert not center.treatments.filter(slug="ipt").exists()
+    assert "IPT" in center.source_codes
+
+
+def test_imported_center_is_published_with_its_source_but_not_verified_and_has_a_public_page(client, tmp_path):
+    row = facility_row(name1="Harbor Light Clinic", phone="904-555-0142", zip="32207")
+    output = run_import(write_directory(tmp_path / "d.csv", [row]))
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 0" in output
+    center = Center.objects.get(name="Harbor Light Clinic")
+    assert center.status == Center.Status.PUBLISHED
+    assert center.source == "SAMHSA National Directory 2022"
+    assert center.source_key == f"harbor light clinic||{row['street1'].lower()}|32207"
+    assert center.last_verified_on is None and center.verification_method == "" and center.verified_by is None
+    location = center.locations.get()
+    assert (location.city, location.state, location.zip, location.city_slug) == (
+        "Jacksonville",
+        "FL",
+        "32207",
+        "jacksonville",
+    )
+    assert location.latitude == pytest.approx(30.29, abs=0.1) and location.longitude == pytest.approx(-81.64, abs=0.1)
+    page = client.get(center.get_absolute_url())
+    assert page.status_code == 200
+    assert b"Harbor Light Clinic" in page.content and b"(904) 555-0142" in page.content
+    assert client.get("/centers/fl/jacksonville/").content.count(b"Harbor Light Clinic") == 1
+
+
+def test_rows_repeating_an_identity_merge_into_one_center_with_the_union_of_codes(tmp_path):
+    first = facility_row(name1="Cedar Point Health", name2="Adult Services", street1="12 Oak Street", zip="32204")
+    first["service_code_info"] = "MH * OP * TMS * ADLT"
+    repeat = dict(first, name1="  CEDAR   point health ", name2="adult services ", street1="12  OAK STREET")
+    repeat["service_code_info"] = "MH * HI * ECT * SNR"
+    other = facility_row()
+    output = run_import(write_directory(tmp_path / "d.csv", [first, repeat, other]))
+    assert "created 2, updated 0, unchanged 0, merged 1, rejected 0" in output
+    center = Center.objects.get(source_key="cedar point health|adult services|12 oak street|32204")
+    assert center.name == "Cedar Point Health - Adult Services"
+    assert slugs(center.treatments) == {"tms", "ect"}
+    assert slugs(center.care_settings) == {"outpatient", "inpatient"}
+    assert slugs(center.age_groups) == {"adults", "seniors"}
+    assert "TMS" in center.source_codes and "ECT" in center.source_codes
+
+
+def test_names_are_built_readably_from_name1_and_name2_whatever_their_spacing(tmp_path):
+    rows = [
+        facility_row(name1="  Bayview   Behavioral Health  ", name2=""),
+        facility_row(name1="Northwood Health Systems", name2=" Weirton  Outpatient Clinic"),
+        facility_row(name1="Personal Enrichment Through", name2="Mental Health Services"),
+        facility_row(name1="Lakeside Clinic", name2="Lakeside Clinic"),
+    ]
+    run_import(write_directory(tmp_path / "d.csv", rows))
+    assert set(Center.objects.values_list("name", flat=True)) == {
+        "Bayview Behavioral Health",
+        "Northwood Health Systems - Weirton Outpatient Clinic",
+        "Personal Enrichment Through Mental Health Services",
+        "Lakeside Clinic",
+    }
+
+
+def test_phones_are_normalized_and_extensions_kept(tmp_path):
+    rows = [
+        facility_row(name1="Extension Clinic", phone="904-555-0100 x123", intake1="904-555-0199 x7"),
+        facility_row(name1="Plain Clinic", phone="9045550101", intake1="9045550101"),
+        facility_row(name1="Vanity Clinic", phone="", intake1a="800-555HOPE"),
+    ]
+    run_import(write_directory(tmp_path / "d.csv", rows))
+    extension = Center.objects.get(name="Extension Clinic")
+    assert extension.phone == "(904) 555-0100 ext. 123"
+    assert extension.locations.get().phone == "(904) 555-0199 ext. 7"  # the intake line
+    plain = Center.objects.get(name="Plain Clinic")
+    assert plain.phone == "(904) 555-0101" and plain.locations.get().phone == ""
+    assert Center.objects.get(name="Vanity Clinic").phone == "(800) 555-4673"
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "state", "latitude"),
+    [("00901", "PR", 18.47), ("96910", "GU", 13.48), ("00802", "VI", 18.34), ("96799", "AS", -14.27)],
+)
+def test_a_territory_zip_is_geocoded_like_any_other(tmp_path, zip_code, state, latitude):
+    row = facility_row(name1="Island Clinic", city="Somewhere", state=state, zip=zip_code)
+    output = run_import(write_directory(tmp_path / "d.csv", [row]))
+    assert "created 1" in output and "rejected 0" in output
+    location = Center.objects.get(name="Island Clinic").locations.get()
+    assert location.state == state
+    assert location.latitude == pytest.approx(latitude, abs=0.05)
+
+
+def test_a_zip_that_lost_its_leading_zero_in_a_spreadsheet_is_mended(tmp_path):
+    run_import(write_directory(tmp_path / "d.csv", [facility_row(name1="Boston Clinic", state="MA", zip="2115")]))
+    assert Center.objects.get(name="Boston Clinic").locations.get().zip == "02115"
+
+
+def test_an_unknown_zip_in_a_known_city_is_placed_at_the_city_and_reported(tmp_path):
+    row = facility_row(name1="Misprint Clinic", city="Jacksonville", state="FL", zip="00000")
+    output = run_import(write_directory(tmp_path / "d.csv", [row]), report_dir=tmp_path / "report")
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 0" in output
+    location = Center.objects.get(name="Misprint Clinic").locations.get()
+    assert location.city == "Jacksonville" and location.latitude == pytest.approx(30.3, abs=0.3)
+    warnings = read_csv(tmp_path / "report" / "warnings.csv")
+    assert warnings == [
+        {
+            "row": "2",
+            "warning": "ZIP '00000' is not a known US ZIP: placed at the centre of Jacksonville, FL",
+            "name": "Misprint Clinic",
+        }
+    ]
+
+
+def test_rows_that_cannot_be_placed_or_named_are_rejected_with_row_number_and_reason(tmp_path):
+    rows = [
+        facility_row(name1="Good Clinic"),
+        facility_row(name1="Nowhere Clinic", city="Nowhereville", state="FL", zip="99999"),
+        facility_row(name1="  ", name2=""),
+        facility_row(name1="Another Good Clinic"),
+    ]
+    output = run_import(write_directory(tmp_path / "d.csv", rows), report_dir=tmp_path / "report")
+    assert "created 2, updated 0, unchanged 0, merged 0, rejected 2" in output
+    assert "rejected row 3: ZIP '99999' is not a known US ZIP and Nowhereville, FL is not a known city" in output
+    assert "rejected row 4: empty name (name1 and name2 are blank)" in output
+    rejects = read_csv(tmp_path / "report" / "rejects.csv")
+    assert [(r["row"], r["name1"].strip(), r["zip"]) for r in rejects] == [
+        ("3", "Nowhere Clinic", "99999"),
+        ("4", "", "32204"),
+    ]
+    assert rejects[0]["reason"].startswith("ZIP '99999' is not a known US ZIP")
+    assert set(Center.objects.values_list("name", flat=True)) == {"Good Clinic", "Another Good Clinic"}
+
+
+def test_an_unknown_code_is_imported_kept_and_reported(tmp_path):
+    row = facility_row(name1="New Code Clinic", service_code_info="MH * TMS ZZZ9 * ADLT")
+    output = run_import(write_directory(tmp_path / "d.csv", [row]), report_dir=tmp_path / "report")
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 0" in output
+    center = Center.objects.get(name="New Code Clinic")
+    assert "ZZZ9" in center.source_codes and slugs(center.treatments) == {"tms"}
+    warnings = (tmp_path / "report" / "warnings.csv").read_text()
+    assert "unknown service code(s) ZZZ9" in warnings
+
+
+def test_a_rerun_of_the_same_file_creates_and_changes_nothing(tmp_path):
+    path = write_directory(tmp_path / "d.csv", [facility_row(), facility_row(), facility_row(name2="Branch")])
+    run_import(path)
+    before = list(Center.objects.order_by("id").values("id", "slug", "updated_at", "public_id", "source_snapshot"))
+    output = run_import(path)
+    assert output.splitlines()[0] == "created 0, updated 0, unchanged 3, merged 0, rejected 0"
+    assert (
+        list(Center.objects.order_by("id").values("id", "slug", "updated_at", "public_id", "source_snapshot")) == before
+    )
+
+
+def test_a_newer_file_updates_a_changed_phone(tmp_path):
+    row, other = facility_row(name1="Phone Change Clinic", phone="904-555-0100"), facility_row()
+    run_import(write_directory(tmp_path / "2022.csv", [row, other]))
+    output = run_import(write_directory(tmp_path / "2023.csv", [dict(row, phone="904-555-0177 x12"), other]))
+    assert output.splitlines()[0] == "created 0, updated 1, unchanged 1, merged 0, rejected 0"
+    assert "staff edits" not in output
+    assert Center.objects.get(name="Phone Change Clinic").phone == "(904) 555-0177 ext. 12"
+
+
+def test_a_staff_edit_survives_a_reimport_that_changes_the_same_field(tmp_path):
+    row = facility_row(name1="Staff Edit Clinic", phone="904-555-0100", service_code_info="MH * TMS * ADLT")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    center = Center.objects.get(name="Staff Edit Clinic")
+    center.phone = "(904) 555-0123"  # staff called and found the direct line
+    center.save()
+    center.treatments.add(Treatment.objects.get(slug="esketamine"))  # and learned of Spravato
+
+    newer = dict(row, phone="904-555-0199", street2="Suite 5", service_code_info="MH * TMS KIT * ADLT")
+    output = run_import(write_directory(tmp_path / "2023.csv", [newer]))
+    assert "created 0, updated 1, unchanged 0, merged 0, rejected 0" in output
+    assert "kept 2 staff edits" in output
+    center.refresh_from_db()
+    assert center.phone == "(904) 555-0123"
+    assert center.locations.get().street2 == "Suite 5"  # the source's own change goes in
+    assert slugs(center.treatments) == {"tms", "ketamine", "esketamine"}
+
+
+def test_a_treatment_the_source_drops_is_removed_unless_staff_described_it(tmp_path):
+    row = facility_row(name1="Dropping Clinic", service_code_info="MH * TMS ECT KIT")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    center = Center.objects.get(name="Dropping Clinic")
+    center.treatment_details.filter(treatment__slug="tms").update(tms_variant="deep")
+    run_import(write_directory(tmp_path / "2023.csv", [dict(row, service_code_info="MH * KIT")]))
+    assert slugs(center.treatments) == {"ketamine", "tms"}  # ECT dropped; TMS kept for its staff-entered details
+
+
+def test_a_facility_missing_from_a_newer_file_is_reported_and_kept(tmp_path):
+    staying, leaving = facility_row(name1="Staying Clinic"), facility_row(name1="Leaving Clinic")
+    run_import(write_directory(tmp_path / "2022.csv", [staying, leaving]))
+    output = run_import(write_directory(tmp_path / "2023.csv", [staying]), report_dir=tmp_path / "report")
+    assert "created 0, updated 0, unchanged 1, merged 0, rejected 0" in output
+    leaving_center = Center.objects.get(name="Leaving Clinic")
+    assert leaving_center.status == Center.Status.PUBLISHED
+    assert "1 imported facilities are missing from this file (not deleted; review them in the admin)" in output
+    assert leaving_center.slug in output
+    missing = read_csv(tmp_path / "report" / "missing.csv")
+    assert [m["name"] for m in missing] == ["Leaving Clinic"]
+
+
+def test_centers_entered_by_staff_are_never_reported_missing_or_touched(tmp_path):
+    own = make_center(name="Our Own Listing")
+    output = run_import(write_directory(tmp_path / "d.csv", [facility_row()]))
+    assert "missing from this file" not in output
+    own.refresh_from_db()
+    assert own.name == "Our Own Listing" and own.source_snapshot == {}
+
+
+def test_slugs_stay_stable_when_the_source_renames_a_facility(tmp_path):
+    row = facility_row(name1="Stable Name Clinic", name2="Main")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    slug = Center.objects.get(name="Stable Name Clinic - Main").slug
+    assert slug == "stable-name-clinic-main-jacksonville-fl"
+    # The identity ignores case, so a respelled name is the same facility, renamed.
+    output = run_import(write_directory(tmp_path / "2023.csv", [dict(row, name1="STABLE NAME CLINIC ")]))
+    assert "updated 1" in output
+    center = Center.objects.get(slug=slug)
+    assert center.name == "STABLE NAME CLINIC - Main"
+
+
+def test_slugs_of_two_facilities_with_one_name_in_one_city_differ(tmp_path):
+    rows = [
+        facility_row(name1="Twin Clinic", street1="1 A Street"),
+        facility_row(name1="Twin Clinic", street1="2 B Street"),
+    ]
+    run_import(write_directory(tmp_path / "d.csv", rows))
+    assert slugs(Center.objects.filter(name="Twin Clinic")) == {
+        "twin-clinic-jacksonville-fl",
+        "twin-clinic-jacksonville-fl-2",
+    }
+
+
+def test_dry_run_writes_nothing(tmp_path):
+    path = write_directory(tmp_path / "d.csv", [facility_row(), facility_row(name1="", name2="")])
+    output = run_import(path, "--dry-run", report_dir=tmp_path / "report")
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 1" in output
+    assert "Dry run: nothing was written." in output
+    assert Center.objects.count() == 0
+    assert not (tmp_path / "report").exists()
+
+
+def test_an_interrupted_import_keeps_its_finished_batches_and_a_rerun_completes_it(tmp_path):
+    path = write_directory(tmp_path / "d.csv", [facility_row() for _ in range(5)])
+    real_write = writing.Sync._write
+    calls = []
+
+    def write_then_fail(self, plan):
+        calls.append(plan)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real_write(self, plan)
+
+    with mock.patch.object(writing.Sync, "_write", write_then_fail), pytest.raises(KeyboardInterrupt):
+        run_import(path, "--batch-size", "2")
+    assert Center.objects.count() == 4
+    output = run_import(path, "--batch-size", "2")
+    assert "created 1, updated 0, unchanged 4, merged 0, rejected 0" in output
+    assert Center.objects.count() == 5
+
+
+def test_the_government_xlsx_is_read_like_the_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Facilities List"
+    row = facility_row(name1="Workbook Clinic", zip="32204")
+    sheet.append(list(row))
+    values = list(row.values())
+    values[list(row).index("zip")] = 32204  # spreadsheets hold ZIPs as numbers
+    sheet.append(values)
+    workbook.save(tmp_path / "directory.xlsx")
+    output = run_import(tmp_path / "directory.xlsx")
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 0" in output
+    assert Center.objects.get(name="Workbook Clinic").locations.get().zip == "32204"
+
+
+def test_a_file_without_the_directory_columns_stops_with_a_clear_message(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("title,address\nSomething,Somewhere\n")
+    with pytest.raises(CommandError, match="lacks the directory's column"):
+        call_command("import_samhsa", str(path), "--dry-run")
