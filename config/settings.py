@@ -138,6 +138,9 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / "media"
+# Open data: `manage.py export_hsds` writes the HSDS package here and /open-data/ serves it.
+# Import reports (rejects, warnings) go to MEDIA_ROOT/imports/ and are served to staff only.
+OPEN_DATA_ROOT = MEDIA_ROOT / "open-data"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -18,4 +18,6 @@ urlpatterns = [
     path("treatments/<slug:slug>/", views.treatment_detail, name="treatment_detail"),
     path("treatments/<slug:slug>/<str:state>/<slug:city>/", views.treatment_city, name="treatment_city"),
     path("privacy/", views.privacy, name="privacy"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/download/", views.open_data_download, name="open_data_download"),
 ]

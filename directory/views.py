@@ -1,7 +1,8 @@
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
+from directory.hsds import LICENSE, latest_export
 from directory.models import Center, Location, Treatment
 
 
@@ -70,3 +71,15 @@ def treatment_city(request, slug: str, state: str, city: str):
 
 def privacy(request):
     return render(request, "pages/privacy.html")
+
+
+def open_data(request):
+    return render(request, "directory/open_data.html", {"export": latest_export(), "license": LICENSE})
+
+
+def open_data_download(request):
+    export = latest_export()
+    if export is None:
+        raise Http404("No open data export has been published yet.")
+    filename = f"depression-treatment-centers-hsds-{export['created']:%Y-%m-%d}.zip"
+    return FileResponse(open(export["zip_path"], "rb"), as_attachment=True, filename=filename)

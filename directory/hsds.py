@@ -1,0 +1,411 @@
+"""Our published listings as an Open Referral HSDS 3 data package (open data).
+
+One center is one HSDS organization with one service ("treatment at this center"), one
+location per Location (with its address), the service at each location, phones, and its
+treatments, settings, payment options, ages, languages and crisis services as attributes
+linking the service to taxonomy terms (our own vocabularies, published as one taxonomy).
+
+Identifiers never change for a center: the organization's id is `Center.public_id`; every
+other record's id is a UUID5 of it and a fixed name ("service", "location:<pk>", ...), so
+they are the same in every export. Taxonomy terms are UUID5s of the vocabulary and slug.
+
+Field names and table files follow HSDS 3's tabular data package schema
+(openreferral/specification, schema/compiled/tabular.json); deprecated fields are left out.
+"""
+
+import csv
+import json
+import os
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from directory.models import Center
+
+# Fixed namespace for records that belong to no center (the taxonomy and its terms).
+NAMESPACE = uuid.UUID("8f4c3b8e-2d0a-5b8e-9a55-3c1f0e7d2a61")
+PACKAGE_NAME = "depression-treatment-finder-hsds"
+ZIP_NAME = "depression-treatment-centers-hsds.zip"
+LICENSE = {
+    "name": "CC0-1.0",
+    "title": "CC0 1.0 Universal (public domain dedication)",
+    "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+# file -> (HSDS table, fields in order). Types other than string are listed in FIELD_TYPES.
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "organizations.csv": (
+        "organization",
+        (
+            "id",
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "website",
+            "year_incorporated",
+            "legal_status",
+            "logo",
+            "uri",
+            "parent_organization_id",
+        ),
+    ),
+    "services.csv": (
+        "service",
+        (
+            "id",
+            "organization_id",
+            "program_id",
+            "name",
+            "alternate_name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "accreditations",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "assured_date",
+            "assurer_email",
+            "alert",
+            "last_modified",
+        ),
+    ),
+    "locations.csv": (
+        "location",
+        (
+            "id",
+            "location_type",
+            "url",
+            "organization_id",
+            "name",
+            "alternate_name",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+            "external_identifier",
+            "external_identifier_type",
+        ),
+    ),
+    "addresses.csv": (
+        "address",
+        (
+            "id",
+            "location_id",
+            "attention",
+            "address_1",
+            "address_2",
+            "city",
+            "region",
+            "state_province",
+            "postal_code",
+            "country",
+            "address_type",
+        ),
+    ),
+    "service_at_location.csv": ("service_at_location", ("id", "service_id", "location_id", "description")),
+    "phones.csv": (
+        "phone",
+        (
+            "id",
+            "location_id",
+            "service_id",
+            "organization_id",
+            "contact_id",
+            "service_at_location_id",
+            "number",
+            "extension",
+            "type",
+            "description",
+        ),
+    ),
+    "taxonomies.csv": ("taxonomy", ("id", "name", "description", "uri", "version")),
+    "taxonomy_terms.csv": (
+        "taxonomy_term",
+        ("id", "code", "name", "description", "parent_id", "taxonomy", "language", "taxonomy_id", "term_uri"),
+    ),
+    "attributes.csv": ("attribute", ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value")),
+}
+FIELD_TYPES = {
+    "latitude": "number",
+    "longitude": "number",
+    "extension": "number",
+    "minimum_age": "number",
+    "maximum_age": "number",
+    "year_incorporated": "number",
+    "assured_date": "date",
+    "last_modified": "datetime",
+}
+# Center relation -> (taxonomy parent term, attribute link_type)
+VOCABULARIES = {
+    "treatments": ("Treatments", "treatment"),
+    "care_settings": ("Care settings", "care_setting"),
+    "payment_options": ("Payment options", "payment_option"),
+    "age_groups": ("Age groups", "age_group"),
+    "languages": ("Languages", "language"),
+    "crisis_services": ("Crisis services", "crisis_service"),
+}
+TAXONOMY_ID = str(uuid.uuid5(NAMESPACE, "taxonomy"))
+TAXONOMY_NAME = "Depression Treatment Finder"
+
+
+def child_id(public_id: uuid.UUID, name: str) -> str:
+    """The stable id of a record belonging to a center: the same in every export."""
+    return str(uuid.uuid5(public_id, name))
+
+
+def term_id(vocabulary: str, slug: str = "") -> str:
+    return str(uuid.uuid5(NAMESPACE, f"taxonomy_term:{vocabulary}:{slug}"))
+
+
+def split_extension(phone: str) -> tuple[str, str]:
+    """'(904) 555-0100 ext. 12' -> ('(904) 555-0100', '12'): HSDS keeps extensions in their own field."""
+    number, _, extension = phone.partition(" ext. ")
+    return number, extension if extension.isdigit() else ""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    directory: Path
+    zip_path: Path
+    created: datetime
+    counts: dict[str, int]
+
+
+def hsds_export(*, outdir: Path) -> ExportResult:
+    """Write the package (CSV files, datapackage.json and a zip of them) into `outdir`.
+
+    Files are written to a temporary folder first and moved into place, so a reader never
+    sees a half-written export. Each export replaces the previous one in that folder.
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    created = timezone.now()
+    rows = _rows()
+    counts = {file: len(rows[file]) for file in TABLES}
+    with tempfile.TemporaryDirectory(dir=outdir) as staging:
+        staging = Path(staging)
+        for file, (_, fields) in TABLES.items():
+            with open(staging / file, "w", newline="", encoding="utf-8") as out:
+                writer = csv.DictWriter(out, fieldnames=fields)
+                writer.writeheader()
+                writer.writerows(rows[file])
+        (staging / "datapackage.json").write_text(
+            json.dumps(_datapackage(created=created, counts=counts), indent=2), encoding="utf-8"
+        )
+        with zipfile.ZipFile(staging / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for file in [*TABLES, "datapackage.json"]:
+                archive.write(staging / file, arcname=file)
+        for file in [*TABLES, ZIP_NAME, "datapackage.json"]:  # datapackage.json last: it dates the export
+            os.replace(staging / file, outdir / file)
+    return ExportResult(directory=outdir, zip_path=outdir / ZIP_NAME, created=created, counts=counts)
+
+
+def latest_export(directory: Path | None = None) -> dict | None:
+    """The export in `directory` [settings.OPEN_DATA_ROOT]: its zip, date and counts, or None."""
+    directory = Path(directory or settings.OPEN_DATA_ROOT)
+    try:
+        package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    zip_path = directory / ZIP_NAME
+    if not zip_path.is_file():
+        return None
+    return {
+        "zip_path": zip_path,
+        "size": zip_path.stat().st_size,
+        "created": datetime.fromisoformat(package["created"]),
+        "counts": {resource["name"]: resource.get("count", 0) for resource in package["resources"]},
+    }
+
+
+def _rows() -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {file: [] for file in TABLES}
+    rows["taxonomies.csv"].append(
+        {
+            "id": TAXONOMY_ID,
+            "name": TAXONOMY_NAME,
+            "description": "The Depression Treatment Finder's vocabularies: treatments, care settings, payment "
+            "options, age groups, languages and crisis services. Codes are the slugs used in the site's URLs.",
+            "uri": f"{settings.SITE_URL}/treatments/",
+            "version": "1",
+        }
+    )
+    lookups = {vocabulary: Center._meta.get_field(vocabulary).related_model for vocabulary in VOCABULARIES}
+    for vocabulary, (title, _) in VOCABULARIES.items():
+        rows["taxonomy_terms.csv"].append(_term(term_id(vocabulary), vocabulary, title, "", ""))
+        for slug, name in lookups[vocabulary].objects.values_list("slug", "name"):
+            rows["taxonomy_terms.csv"].append(_term(term_id(vocabulary, slug), slug, name, term_id(vocabulary), ""))
+
+    centers = (
+        Center.objects.published().order_by("pk").prefetch_related("locations", *VOCABULARIES).iterator(chunk_size=1000)
+    )
+    for center in centers:
+        _center_rows(center, rows)
+    return rows
+
+
+def _term(identifier: str, code: str, name: str, parent: str, description: str) -> dict:
+    return {
+        "id": identifier,
+        "code": code,
+        "name": name,
+        "description": description or name,
+        "parent_id": parent,
+        "taxonomy": TAXONOMY_NAME,
+        "language": "en",
+        "taxonomy_id": TAXONOMY_ID,
+        "term_uri": "",
+    }
+
+
+def _center_rows(center: Center, rows: dict[str, list[dict]]) -> None:
+    organization_id = str(center.public_id)
+    service_id = child_id(center.public_id, "service")
+    locations = list(center.locations.all())
+    names = {vocabulary: [item.name for item in getattr(center, vocabulary).all()] for vocabulary in VOCABULARIES}
+    place = f"{locations[0].city}, {locations[0].state}" if locations else ""
+    provenance = f" Source: {center.source}." if center.source else ""
+    rows["organizations.csv"].append(
+        {
+            "id": organization_id,
+            "name": center.name,
+            "description": center.description or f"Treatment center in {place}.{provenance}".replace(" in .", "."),
+            "email": center.email,
+            "website": center.website,
+        }
+    )
+    offered = ", ".join(names["treatments"])
+    rows["services.csv"].append(
+        {
+            "id": service_id,
+            "organization_id": organization_id,
+            "name": center.name,
+            "description": f"Mental health treatment{': ' + offered if offered else ''}.",
+            "url": f"{settings.SITE_URL}{center.get_absolute_url()}",
+            "email": center.email,
+            "status": "active",
+            "fees_description": f"Accepts: {', '.join(names['payment_options'])}." if names["payment_options"] else "",
+            "eligibility_description": f"Ages: {', '.join(names['age_groups'])}." if names["age_groups"] else "",
+            "assured_date": center.last_verified_on.isoformat() if center.last_verified_on else "",
+            "last_modified": center.updated_at.astimezone(UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+        }
+    )
+    if center.phone:
+        number, extension = split_extension(center.phone)
+        rows["phones.csv"].append(
+            {
+                "id": child_id(center.public_id, "phone:center"),
+                "organization_id": organization_id,
+                "service_id": service_id,
+                "number": number,
+                "extension": extension,
+                "type": "voice",
+                "description": "Main number",
+            }
+        )
+    for location in locations:
+        location_id = child_id(center.public_id, f"location:{location.pk}")
+        service_at_location_id = child_id(center.public_id, f"service_at_location:{location.pk}")
+        rows["locations.csv"].append(
+            {
+                "id": location_id,
+                "location_type": "physical",
+                "organization_id": organization_id,
+                "name": location.label or center.name,
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+            }
+        )
+        rows["addresses.csv"].append(
+            {
+                "id": child_id(center.public_id, f"address:{location.pk}"),
+                "location_id": location_id,
+                "address_1": location.street1,
+                "address_2": location.street2,
+                "city": location.city,
+                "state_province": location.state,
+                "postal_code": location.zip,
+                "country": "US",
+                "address_type": "physical",
+            }
+        )
+        rows["service_at_location.csv"].append(
+            {"id": service_at_location_id, "service_id": service_id, "location_id": location_id}
+        )
+        if location.phone:
+            number, extension = split_extension(location.phone)
+            rows["phones.csv"].append(
+                {
+                    "id": child_id(center.public_id, f"phone:location:{location.pk}"),
+                    "location_id": location_id,
+                    "service_at_location_id": service_at_location_id,
+                    "number": number,
+                    "extension": extension,
+                    "type": "voice",
+                    "description": "Intake line",
+                }
+            )
+    for vocabulary, (_, link_type) in VOCABULARIES.items():
+        for item in getattr(center, vocabulary).all():
+            rows["attributes.csv"].append(
+                {
+                    "id": child_id(center.public_id, f"attribute:{vocabulary}:{item.slug}"),
+                    "link_id": service_id,
+                    "taxonomy_term_id": term_id(vocabulary, item.slug),
+                    "link_type": link_type,
+                    "link_entity": "service",
+                    "value": "",
+                }
+            )
+
+
+def _datapackage(*, created: datetime, counts: dict[str, int]) -> dict:
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "Depression Treatment Finder: treatment centers (Open Referral HSDS 3)",
+        "description": (
+            "Published listings of the Depression Treatment Finder as an Open Referral Human Services Data "
+            "Specification (HSDS) 3 tabular data package. Identifiers are stable across exports."
+        ),
+        "homepage": f"{settings.SITE_URL}/open-data/",
+        "created": created.isoformat(timespec="seconds"),
+        "licenses": [LICENSE],
+        "sources": [
+            {
+                "title": "SAMHSA National Directory of Mental Health Treatment Facilities 2022 (US government work, "
+                "public domain in the United States)",
+            },
+            {"title": "Depression Treatment Finder staff edits and verifications", "path": f"{settings.SITE_URL}/"},
+        ],
+        "resources": [
+            {
+                "name": table,
+                "path": file,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "count": counts[file],
+                "schema": {
+                    "fields": [{"name": name, "type": FIELD_TYPES.get(name, "string")} for name in fields],
+                    "primaryKey": "id",
+                },
+            }
+            for file, (table, fields) in TABLES.items()
+        ],
+    }

@@ -1,0 +1,98 @@
+"""The national directory import in the admin: only for staff allowed to import."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directory.models import Center
+from tests.directory.import_helpers import COLUMNS, facility_row
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "/admin/directory/center/import/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def staff_user(django_user_model, *, can_import: bool):
+    user = django_user_model.objects.create_user("staffer", "staffer@example.org", "a-long-test-password")
+    user.is_staff = True
+    user.save()
+    permissions = ["view_center", "change_center"] + (["import_centers"] if can_import else [])
+    user.user_permissions.set(Permission.objects.filter(codename__in=permissions, content_type__app_label="directory"))
+    return user
+
+
+def directory_upload(rows: list[dict], name: str = "directory.csv") -> SimpleUploadedFile:
+    lines = [",".join(COLUMNS)] + [",".join(row[column] for column in COLUMNS) for row in rows]
+    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+
+
+def test_the_import_url_is_the_documented_one():
+    assert reverse("admin:directory_center_import") == IMPORT_URL
+
+
+def test_staff_without_the_import_permission_get_403_and_no_link(client, django_user_model):
+    client.force_login(staff_user(django_user_model, can_import=False))
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, {"file": directory_upload([facility_row()])}).status_code == 403
+    assert Center.objects.count() == 0
+    changelist = client.get(reverse("admin:directory_center_changelist"))
+    assert changelist.status_code == 200 and IMPORT_URL.encode() not in changelist.content
+
+
+def test_visitors_who_are_not_staff_are_sent_to_the_login_page(client):
+    response = client.get(IMPORT_URL)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_with_the_permission_upload_a_file_and_see_the_summary_and_rejects(client, django_user_model):
+    client.force_login(staff_user(django_user_model, can_import=True))
+    changelist = client.get(reverse("admin:directory_center_changelist"))
+    assert IMPORT_URL.encode() in changelist.content and b"Import national directory" in changelist.content
+
+    rows = [facility_row(name1="Uploaded Clinic"), facility_row(name1="Lost Clinic", city="Nowhereville", zip="99999")]
+    response = client.post(IMPORT_URL, {"file": directory_upload(rows, "mh_2023.csv")})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 1" in content
+    assert "Lost Clinic" in content and "is not a known US ZIP" in content
+    assert Center.objects.get(name="Uploaded Clinic").status == Center.Status.PUBLISHED
+
+    rejects_link = response.context["run"]
+    rejects = client.get(reverse("admin:directory_center_import_file", args=[rejects_link, "rejects.csv"]))
+    assert rejects.status_code == 200
+    body = b"".join(rejects.streaming_content).decode()
+    assert body.startswith("row,reason,name1") and "3," in body and "Lost Clinic" in body
+    assert "mh_2023.csv" in client.get(IMPORT_URL).content.decode()  # listed under recent imports
+
+
+def test_a_dry_run_upload_shows_the_summary_and_writes_nothing(client, django_user_model, media_root):
+    client.force_login(staff_user(django_user_model, can_import=True))
+    response = client.post(IMPORT_URL, {"file": directory_upload([facility_row()]), "dry_run": "on"})
+    assert "created 1, updated 0, unchanged 0, merged 0, rejected 0" in response.content.decode()
+    assert Center.objects.count() == 0
+    assert not (media_root / "imports").exists()
+
+
+def test_a_file_that_is_not_the_directory_is_refused_with_a_message(client, django_user_model):
+    client.force_login(staff_user(django_user_model, can_import=True))
+    upload = SimpleUploadedFile("notes.csv", b"title,text\nHello,World\n", content_type="text/csv")
+    response = client.post(IMPORT_URL, {"file": upload})
+    assert response.status_code == 200
+    assert "lacks the directory&#x27;s column" in response.content.decode()
+    wrong_type = SimpleUploadedFile("directory.pdf", b"%PDF-1.4", content_type="application/pdf")
+    assert "File extension" in client.post(IMPORT_URL, {"file": wrong_type}).content.decode()
+
+
+def test_report_files_are_only_served_from_import_folders(client, django_user_model):
+    client.force_login(staff_user(django_user_model, can_import=True))
+    assert client.get(f"{IMPORT_URL}..%2E%2E/rejects.csv").status_code == 404
+    assert client.get(f"{IMPORT_URL}..%2F..%2Fconfig/settings.py").status_code != 200
+    assert client.get(f"{IMPORT_URL}20260101-000000-000000/passwd").status_code == 404
+    assert client.get(f"{IMPORT_URL}20260101-000000-000000/rejects.csv").status_code == 404
