@@ -4,7 +4,9 @@ Builds a directory-sized CSV (9,037 rows, 9,032 distinct facilities, in the dire
 columns) from generated names and codes and real ZIPs from the `zipcodes` package, then
 for each database: migrates a fresh database, imports the file, imports it again (no
 changes), and imports a newer file in which 5% of the facilities changed their phone.
-Each number is the wall time of `manage.py import_samhsa`, Python start-up included.
+Each number is the wall time of `manage.py import_samhsa`, Python start-up included, and
+the CPU time the command itself used (the database server's is not counted); the load
+average before the run says how busy the machine was.
 
     .venv/bin/python bench/import.py                 # both databases
     .venv/bin/python bench/import.py --only sqlite   # or --only postgres
@@ -17,6 +19,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import subprocess
 import sys
 import time
@@ -105,20 +108,26 @@ def write_csv(path: Path, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
-def manage(database_url: str, *args: str) -> tuple[float, str]:
+def manage(database_url: str, *args: str) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds of the command, first line printed)."""
     env = dict(os.environ, DATABASE_URL=database_url, DJANGO_DEBUG="1")
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
-    return time.monotonic() - started, result.stdout.strip().splitlines()[0] if result.stdout.strip() else ""
+    wall = time.monotonic() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return wall, cpu, result.stdout.strip().splitlines()[0] if result.stdout.strip() else ""
 
 
 def bench(label: str, database_url: str, first: Path, newer: Path) -> None:
     manage(database_url, "migrate", "--noinput", "-v0")
     for name, path in [("first import", first), ("rerun, no changes", first), ("newer file, 5% changed", newer)]:
-        seconds, summary = manage(database_url, "import_samhsa", str(path), "--report-dir", str(OUT / "reports"))
-        print(f"{label:10} {name:24} {seconds:6.1f} s   {summary}")
+        load = os.getloadavg()[0]
+        wall, cpu, summary = manage(database_url, "import_samhsa", str(path), "--report-dir", str(OUT / "reports"))
+        print(f"{label:10} {name:24} {wall:6.1f} s wall {cpu:6.1f} s CPU (load {load:4.1f})   {summary}")
 
 
 def main() -> None:

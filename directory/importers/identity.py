@@ -5,7 +5,7 @@ import re
 
 from django.utils.text import slugify
 
-from directory.importers.parsing import WHITESPACE_RE, normalize_zip
+from directory.importers.parsing import clean, normalize_zip
 
 SOURCE_KEY_MAX = 200  # Center.source_key
 NAME_MAX = 200  # Center.name
@@ -22,7 +22,7 @@ def identity_key(name1: str, name2: str, street1: str, zip_code: str) -> str:
     It is also the center's `source_key` (shortened with a hash past 200 characters), so
     staff can search the admin by it and a later import finds the same center.
     """
-    parts = [WHITESPACE_RE.sub(" ", part).strip().casefold() for part in (name1, name2, street1)]
+    parts = [clean(part).casefold() for part in (name1, name2, street1)]
     parts.append(normalize_zip(zip_code))
     key = "|".join(parts)
     if len(key) > SOURCE_KEY_MAX:
@@ -38,7 +38,7 @@ def display_name(name1: str, name2: str) -> str:
     Healthcare Inc - Levy County Clinic'; a name2 that repeats or contains name1 is not
     repeated; a name1 that breaks mid-phrase is joined to name2 with a space.
     """
-    name1, name2 = WHITESPACE_RE.sub(" ", name1).strip(), WHITESPACE_RE.sub(" ", name2).strip()
+    name1, name2 = clean(name1), clean(name2)
     if not name1 or not name2:
         name = name1 or name2
     elif name2.casefold() in name1.casefold():

@@ -29,7 +29,6 @@ COLUMNS: tuple[str, ...] = (
 )
 REQUIRED_COLUMNS = frozenset({"name1", "name2", "street1", "city", "state", "zip", "phone", "service_code_info"})
 
-WHITESPACE_RE = re.compile(r"\s+")
 PHONE_RE = re.compile(r"^\s*(?P<number>[0-9A-Za-z().\-\s+]*?)\s*(?:(?:x|ext\.?|extension|#)\s*(?P<ext>\d+))?\s*$", re.I)
 KEYPAD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "22233344455566677778889999")
 
@@ -53,7 +52,7 @@ def clean(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets hand ZIPs and phones over as numbers
-    return WHITESPACE_RE.sub(" ", str(value)).strip()
+    return " ".join(str(value).split())
 
 
 def normalize_zip(value: str) -> str:
