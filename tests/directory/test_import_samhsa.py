@@ -1,6 +1,7 @@
 """`manage.py import_samhsa`: SAMHSA's national directory into our centers."""
 
 import csv
+import uuid
 from unittest import mock
 
 import pytest
@@ -106,6 +107,8 @@ def test_imported_center_is_published_with_its_source_but_not_verified_and_has_a
     assert center.source == "SAMHSA National Directory 2022"
     assert center.source_key == f"harbor light clinic||{row['street1'].lower()}|32207"
     assert center.last_verified_on is None and center.verification_method == "" and center.verified_by is None
+    assert center.created_at is not None and center.accepting_new_patients == Center.Accepting.UNKNOWN
+    assert isinstance(center.public_id, uuid.UUID) and center.public_id != make_center().public_id
     location = center.locations.get()
     assert (location.city, location.state, location.zip, location.city_slug) == (
         "Jacksonville",
