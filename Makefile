@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench install migrate demo clean
+.PHONY: run test lint format bench install migrate demo clean bench-import
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -50,6 +50,9 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench-import: install
+	$(BIN)/python bench/import.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
