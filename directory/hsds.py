@@ -19,14 +19,16 @@ import os
 import tempfile
 import uuid
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Center
+from directory.models import Center, CenterTreatment, Location
 
 # Fixed namespace for records that belong to no center (the taxonomy and its terms).
 NAMESPACE = uuid.UUID("8f4c3b8e-2d0a-5b8e-9a55-3c1f0e7d2a61")
@@ -242,17 +244,48 @@ def _rows() -> dict[str, list[dict]]:
             "version": "1",
         }
     )
-    lookups = {vocabulary: Center._meta.get_field(vocabulary).related_model for vocabulary in VOCABULARIES}
+    terms: dict[str, dict[int, tuple[str, str]]] = {}  # vocabulary -> lookup id -> (slug, name)
     for vocabulary, (title, _) in VOCABULARIES.items():
         rows["taxonomy_terms.csv"].append(_term(term_id(vocabulary), vocabulary, title, "", ""))
-        for slug, name in lookups[vocabulary].objects.values_list("slug", "name"):
+        model = Center._meta.get_field(vocabulary).related_model
+        terms[vocabulary] = {pk: (slug, name) for pk, slug, name in model.objects.values_list("id", "slug", "name")}
+        for slug, name in terms[vocabulary].values():
             rows["taxonomy_terms.csv"].append(_term(term_id(vocabulary, slug), slug, name, term_id(vocabulary), ""))
 
-    centers = (
-        Center.objects.published().order_by("pk").prefetch_related("locations", *VOCABULARIES).iterator(chunk_size=1000)
-    )
+    # Plain values, read table by table: 9,000 centers with their links as model instances
+    # through prefetch_related would cost several times more.
+    published = Center.objects.published()
+    centers = list(
+        published.order_by("pk").values(
+            "id", "public_id", "slug", "name", "description", "email", "website", "phone", "source",
+            "last_verified_on", "updated_at",
+        )
+    )  # fmt: skip
+    locations = defaultdict(list)
+    for location in (
+        Location.objects.filter(center__in=published)
+        .order_by("sort_order", "id")
+        .values(
+            "id", "center_id", "label", "street1", "street2", "city", "state", "zip", "latitude", "longitude", "phone"
+        )
+    ):
+        locations[location["center_id"]].append(location)
+    links: dict[str, dict[int, list[tuple[str, str]]]] = {}
+    for vocabulary in VOCABULARIES:
+        if vocabulary == "treatments":
+            pairs = CenterTreatment.objects.filter(center__in=published).values_list("center_id", "treatment_id")
+        else:
+            relation = Center._meta.get_field(vocabulary)
+            through, column = relation.remote_field.through, f"{relation.m2m_reverse_field_name()}_id"
+            pairs = through.objects.filter(center__in=published).values_list("center_id", column)
+        position = {pk: n for n, pk in enumerate(terms[vocabulary])}  # the lookups' own order (sort_order, name)
+        by_center = defaultdict(list)
+        for center_id, lookup_id in sorted(pairs, key=lambda pair: (pair[0], position[pair[1]])):
+            by_center[center_id].append(terms[vocabulary][lookup_id])
+        links[vocabulary] = by_center
     for center in centers:
-        _center_rows(center, rows)
+        items = {vocabulary: links[vocabulary].get(center["id"], []) for vocabulary in VOCABULARIES}
+        _center_rows(center, locations.get(center["id"], []), items, rows)
     return rows
 
 
@@ -270,20 +303,21 @@ def _term(identifier: str, code: str, name: str, parent: str, description: str) 
     }
 
 
-def _center_rows(center: Center, rows: dict[str, list[dict]]) -> None:
-    organization_id = str(center.public_id)
-    service_id = child_id(center.public_id, "service")
-    locations = list(center.locations.all())
-    names = {vocabulary: [item.name for item in getattr(center, vocabulary).all()] for vocabulary in VOCABULARIES}
-    place = f"{locations[0].city}, {locations[0].state}" if locations else ""
-    provenance = f" Source: {center.source}." if center.source else ""
+def _center_rows(center: dict, locations: list[dict], items: dict[str, list[tuple[str, str]]], rows: dict) -> None:
+    """The rows of one center. `items` holds its (slug, name) pairs per vocabulary."""
+    public_id = center["public_id"]
+    organization_id = str(public_id)
+    service_id = child_id(public_id, "service")
+    names = {vocabulary: [name for _, name in pairs] for vocabulary, pairs in items.items()}
+    place = f"{locations[0]['city']}, {locations[0]['state']}" if locations else ""
+    provenance = f" Source: {center['source']}." if center["source"] else ""
     rows["organizations.csv"].append(
         {
             "id": organization_id,
-            "name": center.name,
-            "description": center.description or f"Treatment center in {place}.{provenance}".replace(" in .", "."),
-            "email": center.email,
-            "website": center.website,
+            "name": center["name"],
+            "description": center["description"] or f"Treatment center in {place}.{provenance}".replace(" in .", "."),
+            "email": center["email"],
+            "website": center["website"],
         }
     )
     offered = ", ".join(names["treatments"])
@@ -291,24 +325,25 @@ def _center_rows(center: Center, rows: dict[str, list[dict]]) -> None:
         {
             "id": service_id,
             "organization_id": organization_id,
-            "name": center.name,
+            "name": center["name"],
             "description": f"Mental health treatment{': ' + offered if offered else ''}.",
-            "url": f"{settings.SITE_URL}{center.get_absolute_url()}",
-            "email": center.email,
+            "url": f"{settings.SITE_URL}{reverse('directory:center_detail', args=[center['slug']])}",
+            "email": center["email"],
             "status": "active",
             "fees_description": f"Accepts: {', '.join(names['payment_options'])}." if names["payment_options"] else "",
             "eligibility_description": f"Ages: {', '.join(names['age_groups'])}." if names["age_groups"] else "",
-            "assured_date": center.last_verified_on.isoformat() if center.last_verified_on else "",
-            "last_modified": center.updated_at.astimezone(UTC)
+            "assured_date": center["last_verified_on"].isoformat() if center["last_verified_on"] else "",
+            "last_modified": center["updated_at"]
+            .astimezone(UTC)
             .isoformat(timespec="milliseconds")
             .replace("+00:00", "Z"),
         }
     )
-    if center.phone:
-        number, extension = split_extension(center.phone)
+    if center["phone"]:
+        number, extension = split_extension(center["phone"])
         rows["phones.csv"].append(
             {
-                "id": child_id(center.public_id, "phone:center"),
+                "id": child_id(public_id, "phone:center"),
                 "organization_id": organization_id,
                 "service_id": service_id,
                 "number": number,
@@ -318,27 +353,27 @@ def _center_rows(center: Center, rows: dict[str, list[dict]]) -> None:
             }
         )
     for location in locations:
-        location_id = child_id(center.public_id, f"location:{location.pk}")
-        service_at_location_id = child_id(center.public_id, f"service_at_location:{location.pk}")
+        location_id = child_id(public_id, f"location:{location['id']}")
+        service_at_location_id = child_id(public_id, f"service_at_location:{location['id']}")
         rows["locations.csv"].append(
             {
                 "id": location_id,
                 "location_type": "physical",
                 "organization_id": organization_id,
-                "name": location.label or center.name,
-                "latitude": location.latitude,
-                "longitude": location.longitude,
+                "name": location["label"] or center["name"],
+                "latitude": location["latitude"],
+                "longitude": location["longitude"],
             }
         )
         rows["addresses.csv"].append(
             {
-                "id": child_id(center.public_id, f"address:{location.pk}"),
+                "id": child_id(public_id, f"address:{location['id']}"),
                 "location_id": location_id,
-                "address_1": location.street1,
-                "address_2": location.street2,
-                "city": location.city,
-                "state_province": location.state,
-                "postal_code": location.zip,
+                "address_1": location["street1"],
+                "address_2": location["street2"],
+                "city": location["city"],
+                "state_province": location["state"],
+                "postal_code": location["zip"],
                 "country": "US",
                 "address_type": "physical",
             }
@@ -346,11 +381,11 @@ def _center_rows(center: Center, rows: dict[str, list[dict]]) -> None:
         rows["service_at_location.csv"].append(
             {"id": service_at_location_id, "service_id": service_id, "location_id": location_id}
         )
-        if location.phone:
-            number, extension = split_extension(location.phone)
+        if location["phone"]:
+            number, extension = split_extension(location["phone"])
             rows["phones.csv"].append(
                 {
-                    "id": child_id(center.public_id, f"phone:location:{location.pk}"),
+                    "id": child_id(public_id, f"phone:location:{location['id']}"),
                     "location_id": location_id,
                     "service_at_location_id": service_at_location_id,
                     "number": number,
@@ -360,12 +395,12 @@ def _center_rows(center: Center, rows: dict[str, list[dict]]) -> None:
                 }
             )
     for vocabulary, (_, link_type) in VOCABULARIES.items():
-        for item in getattr(center, vocabulary).all():
+        for slug, _ in items[vocabulary]:
             rows["attributes.csv"].append(
                 {
-                    "id": child_id(center.public_id, f"attribute:{vocabulary}:{item.slug}"),
+                    "id": child_id(public_id, f"attribute:{vocabulary}:{slug}"),
                     "link_id": service_id,
-                    "taxonomy_term_id": term_id(vocabulary, item.slug),
+                    "taxonomy_term_id": term_id(vocabulary, slug),
                     "link_type": link_type,
                     "link_entity": "service",
                     "value": "",
