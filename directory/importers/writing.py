@@ -223,8 +223,9 @@ class Sync:
         elif not existing.locations:  # nowhere to be found on the map: give it its location back
             plan.new_locations.append((existing.id, new["location"], snapshot))
             location_changes = {"created": True}
-        else:  # staff removed the imported location and keep others
+        else:  # staff removed the imported location and keep others: leave their locations alone
             self.report.kept_staff_edits += 1
+            snapshot["location"] = {**new["location"], "id": (old.get("location") or {}).get("id")}
 
         links_changed = False
         for vocabulary in VOCABULARIES:

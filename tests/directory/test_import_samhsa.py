@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.importers import writing
-from directory.models import Center, Treatment
+from directory.models import Center, Location, Treatment
 from tests.directory.import_helpers import facility_row, run_import, write_directory
 from tests.factories import make_center
 
@@ -375,3 +375,35 @@ def test_a_file_without_the_directory_columns_stops_with_a_clear_message(tmp_pat
     path.write_text("title,address\nSomething,Somewhere\n")
     with pytest.raises(CommandError, match="lacks the directory's column"):
         call_command("import_samhsa", str(path), "--dry-run")
+
+
+def test_a_location_staff_replaced_is_left_alone_by_later_imports(tmp_path):
+    row = facility_row(name1="Moved Clinic", street2="")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    center = Center.objects.get(name="Moved Clinic")
+    imported = center.locations.get()
+    Location.objects.create(
+        center=center,
+        street1="9 New Road",
+        city="Jacksonville",
+        state="FL",
+        zip="32207",
+        latitude=30.29,
+        longitude=-81.63,
+    )
+    imported.delete()  # staff: the clinic moved
+    for year in ("2023", "2024"):
+        output = run_import(write_directory(tmp_path / f"{year}.csv", [dict(row, street2=f"Suite {year}")]))
+        assert "kept 1 staff edits" in output
+    assert list(center.locations.values_list("street1", "street2")) == [("9 New Road", "")]
+
+
+def test_a_center_left_without_any_location_gets_the_imported_one_back(tmp_path):
+    row = facility_row(name1="Lost Location Clinic")
+    path = write_directory(tmp_path / "d.csv", [row])
+    run_import(path)
+    center = Center.objects.get(name="Lost Location Clinic")
+    center.locations.all().delete()
+    assert "updated 1" in run_import(path)
+    assert center.locations.get().street1 == row["street1"]
+    assert "unchanged 1" in run_import(path)
