@@ -1,6 +1,7 @@
 """`manage.py import_samhsa`: SAMHSA's national directory into our centers."""
 
 import csv
+import io
 import uuid
 from unittest import mock
 
@@ -407,3 +408,20 @@ def test_a_center_left_without_any_location_gets_the_imported_one_back(tmp_path)
     assert "updated 1" in run_import(path)
     assert center.locations.get().street1 == row["street1"]
     assert "unchanged 1" in run_import(path)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_shows_on_a_terminal_and_not_when_output_is_redirected(tmp_path):
+    path = write_directory(tmp_path / "d.csv", [facility_row(), facility_row()])
+    redirected = io.StringIO()
+    with mock.patch("sys.stderr", redirected):
+        run_import(path, "--dry-run")
+    assert redirected.getvalue() == ""
+    terminal = FakeTerminal()
+    with mock.patch("sys.stderr", terminal):
+        run_import(path, "--dry-run")
+    assert "/2 [" in terminal.getvalue() and "facilities/s" in terminal.getvalue()
