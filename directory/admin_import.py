@@ -75,7 +75,11 @@ def center_import_view(request, *, model_admin):
                     out.write(chunk)
             try:
                 report = samhsa_import(
-                    path=saved, dry_run=dry_run, report_dir=report_dir, source_name=Path(upload.name).name
+                    path=saved,
+                    dry_run=dry_run,
+                    report_dir=report_dir,
+                    source_name=Path(upload.name).name,
+                    user_id=request.user.pk,
                 )
             except SourceFileError as error:
                 form.add_error("file", str(error))

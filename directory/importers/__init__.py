@@ -49,12 +49,14 @@ def samhsa_import(
     report_dir: Path | None = None,
     batch_size: int = 1000,
     source_name: str = "",
+    user_id: int | None = None,
     progress: Callable[[int], Callable[[int], None]] | None = None,
 ) -> ImportReport:
     """Import the directory file at `path`; returns what happened.
 
     Imported centers are published with `source` and a source key, never marked verified.
     `source_name` names the file in the report (an upload's own name) [the file's name].
+    `user_id` is who ran it, for the change history (importers/history.py) [nobody].
     `progress`, when given, is called with the number of facilities and returns a function
     that is called with each batch's size. With `dry_run` nothing is written, not even the
     report files. Raises SourceFileError when the file as a whole cannot be read.
@@ -62,7 +64,9 @@ def samhsa_import(
     started = time.monotonic()
     report = ImportReport(source_name=source_name or Path(path).name, dry_run=dry_run)
     facilities = facilities_from_rows(read_rows(Path(path)), source=source, report=report)
-    sync = Sync(report=report, dry_run=dry_run, batch_size=batch_size)
+    sync = Sync(
+        report=report, dry_run=dry_run, batch_size=batch_size, user_id=user_id, reason=f"Imported from {source}"
+    )
     advance = progress(len(facilities)) if progress else (lambda n: None)
     sync.run(facilities, progress=advance)
     report.missing = sync.missing(facilities)

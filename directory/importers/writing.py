@@ -13,19 +13,20 @@ added since the snapshot is added, what it dropped is removed, and what staff ad
 removed stays so.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.importers.codes import M2M_VOCABULARIES, VOCABULARIES
+from directory.importers.history import history_enabled, history_record
 from directory.importers.identity import allocate_slug, slug_candidate
 from directory.importers.mapping import CENTER_FIELDS, LOCATION_FIELDS, Facility
 from directory.importers.report import ImportReport, MissingCenter
+from directory.importers.sql import insert_returning_ids, insert_rows, update_snapshots
 from directory.models import Center, CenterTreatment, Location, Treatment
 
 SOURCE_PREFIX = "SAMHSA National Directory"
@@ -96,6 +97,7 @@ class Plan:
     # vocabulary -> (center id, or a Center created in this batch, lookup slug)
     link_adds: dict[str, list[tuple[int | NewCenter, str]]] = field(default_factory=lambda: defaultdict(list))
     link_removals: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    changed_centers: list[int] = field(default_factory=list)  # listings that change (not bookkeeping only)
 
     def __bool__(self) -> bool:
         return bool(
@@ -111,11 +113,22 @@ class Plan:
 class Sync:
     """One import's view of the database, and the writes that bring it in line with the facilities."""
 
-    def __init__(self, *, report: ImportReport, dry_run: bool, batch_size: int = 1000):
+    def __init__(
+        self,
+        *,
+        report: ImportReport,
+        dry_run: bool,
+        batch_size: int = 1000,
+        user_id: int | None = None,
+        reason: str = "",
+    ):
         self.report = report
         self.dry_run = dry_run
         self.batch_size = batch_size
         self.now = timezone.now()
+        self.history = history_enabled()
+        self.user_id = user_id
+        self.reason = reason
         self.lookup_ids = {
             vocabulary: dict(model.objects.values_list("slug", "id")) for vocabulary, model in LOOKUP_MODELS.items()
         }
@@ -252,6 +265,8 @@ class Sync:
             fields = set(center_changes) | {"source_snapshot"} | ({"updated_at"} if changed else set())
             center = Center(id=existing.id, source_snapshot=snapshot, updated_at=self.now, **center_changes)
             plan.center_updates[frozenset(fields)].append(center)
+        if changed:
+            plan.changed_centers.append(existing.id)
         if location is not None and location_changes:
             values = dict(location_changes)
             if "city" in values:
@@ -289,7 +304,7 @@ class Sync:
 
     def _write(self, plan: Plan) -> None:
         for center, pk in zip(
-            plan.new_centers, _insert_returning_ids(Center, [c.values for c in plan.new_centers]), strict=True
+            plan.new_centers, insert_returning_ids(Center, [c.values for c in plan.new_centers]), strict=True
         ):
             center.id = pk
         for fields, updates in plan.center_updates.items():
@@ -301,12 +316,11 @@ class Sync:
             _location_values(center_id=_center_id(ref), values=values) for ref, values, _ in plan.new_locations
         ]
         snapshots = []
-        for location_id, location, (_, _, snapshot) in zip(
-            _insert_returning_ids(Location, locations), locations, plan.new_locations, strict=True
-        ):
+        location_ids = insert_returning_ids(Location, locations)
+        for location_id, location, (_, _, snapshot) in zip(location_ids, locations, plan.new_locations, strict=True):
             snapshot["location"] = {**snapshot["location"], "id": location_id}
             snapshots.append((location["center_id"], snapshot))
-        _update_snapshots(snapshots)
+        update_snapshots(snapshots)
 
         for vocabulary, removals in plan.link_removals.items():
             model = CenterTreatment if vocabulary == "treatments" else _through(vocabulary)[0]
@@ -316,10 +330,24 @@ class Sync:
             ids = self.lookup_ids[vocabulary]
             rows = [(_center_id(ref), ids[slug]) for ref, slug in adds]
             if vocabulary == "treatments":
-                _insert_rows(CenterTreatment, ("center_id", "treatment_id"), rows)
+                insert_rows(CenterTreatment, ("center_id", "treatment_id"), rows)
             else:
                 through, column = _through(vocabulary)
-                _insert_rows(through, ("center_id", column), rows)
+                insert_rows(through, ("center_id", column), rows)
+        if self.history:
+            added_treatments = [
+                (_center_id(ref), self.lookup_ids["treatments"][slug]) for ref, slug in plan.link_adds["treatments"]
+            ]
+            history_record(
+                created_centers=[center.id for center in plan.new_centers],
+                changed_centers=plan.changed_centers,
+                created_locations=location_ids,
+                changed_locations=[location.id for updates in plan.location_updates.values() for location in updates],
+                added_treatments=added_treatments,
+                when=self.now,
+                user_id=self.user_id,
+                reason=self.reason,
+            )
 
     # Reporting -------------------------------------------------------------------------
 
@@ -332,81 +360,6 @@ class Sync:
             if key not in present and center.values["source"].startswith(SOURCE_PREFIX)
         ]
         return sorted(missing, key=lambda center: center.name.casefold())
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert rows with multi-row INSERTs, every other column at its field's default.
-
-    Used for the link tables (about 18 rows per center): building 160,000 model instances
-    for bulk_create costs several times more than the database's own work.
-    """
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in columns]
-    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in fields]
-    names = [*columns, *(f.column for f in fields)]
-    per_row = len(names)
-    per_statement = min(500, (connection.features.max_query_params or 5000) // per_row)
-    head = f"INSERT INTO {_quote(model._meta.db_table)} ({', '.join(map(_quote, names))}) VALUES "  # noqa: S608
-    placeholder = "(" + ", ".join(["%s"] * per_row) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [value for row in chunk for value in (*row, *defaults)]
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)), params)
-
-
-def _insert_returning_ids(model, rows: list[dict]) -> list[int]:
-    """Insert rows (dicts of attribute names; missing fields at their defaults) and return
-    their ids in order: multi-row INSERT ... RETURNING (PostgreSQL, SQLite 3.35+).
-
-    Model.objects.bulk_create does the same, but its generic SQL compilation costs about
-    four times as much for 9,000 centers and their locations.
-    """
-    if not rows:
-        return []
-    if not connection.features.can_return_rows_from_bulk_insert:
-        objects = model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
-        return [obj.pk for obj in objects]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    per_statement = min(500, (connection.features.max_query_params or 5000) // len(fields))
-    columns = ", ".join(_quote(f.column) for f in fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    table, pk = _quote(model._meta.db_table), _quote(model._meta.pk.column)
-    ids = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [
-                f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
-                for row in chunk
-                for f in fields
-            ]
-            values = ", ".join([placeholder] * len(chunk))
-            # Names come from the model, values are parameters.
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params)  # noqa: S608
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
-
-
-def _update_snapshots(snapshots: list[tuple[int, dict]]) -> None:
-    """Set source_snapshot on many centers with a few UPDATE ... FROM (VALUES ...) statements
-    (SQLite 3.33+ and PostgreSQL), far cheaper than bulk_update's CASE WHEN per row."""
-    field = Center._meta.get_field("source_snapshot")
-    table, column = _quote(Center._meta.db_table), _quote(field.column)
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        for start in range(0, len(snapshots), 500):
-            chunk = snapshots[start : start + 500]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            params = [value for pk, snapshot in chunk for value in (pk, json.dumps(snapshot, cls=field.encoder))]
-            cursor.execute(
-                f"UPDATE {table} SET {column} = v.column2{cast} FROM (VALUES {values}) AS v "  # noqa: S608
-                f"WHERE {table}.id = v.column1",
-                params,
-            )
 
 
 def _location_values(*, center_id: int, values: dict) -> dict:

@@ -1,0 +1,46 @@
+"""The import's change history, when django-simple-history tracks centers (skipped otherwise)."""
+
+import pytest
+
+from directory.importers.history import history_enabled
+from directory.models import Center, CenterTreatment, Location
+from tests.directory.import_helpers import facility_row, run_import, write_directory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not history_enabled(), reason="django-simple-history does not track centers here"),
+]
+
+
+def test_an_import_records_one_history_entry_per_new_center_with_its_lists(tmp_path):
+    row = facility_row(name1="History Clinic", service_code_info="MH * OP * TMS ECT * MC * ADLT SNR")
+    path = write_directory(tmp_path / "d.csv", [row, facility_row()])
+    run_import(path)
+    center = Center.objects.get(name="History Clinic")
+    records = list(center.history.all())
+    assert [(r.history_type, r.history_change_reason, r.name) for r in records] == [
+        ("+", "Imported from SAMHSA National Directory 2022", "History Clinic")
+    ]
+    assert {a.agegroup.slug for a in records[0].age_groups.all()} == {"adults", "seniors"}
+    assert {p.paymentoption.slug for p in records[0].payment_options.all()} == {"medicare"}
+    assert Location.history.filter(center_id=center.pk, history_type="+").count() == 1
+    assert CenterTreatment.history.filter(center_id=center.pk, history_type="+").count() == 2
+
+    run_import(path)  # nothing changes: nothing recorded
+    assert center.history.count() == 1
+
+
+def test_a_newer_file_records_what_changed_and_staff_edits_keep_their_own_records(tmp_path):
+    row = facility_row(name1="Changing Clinic", phone="904-555-0100", service_code_info="MH * TMS")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    center = Center.objects.get(name="Changing Clinic")
+    center.name = "Changing Clinic (Downtown)"  # a staff edit, recorded by simple-history itself
+    center.save()
+    run_import(write_directory(tmp_path / "2023.csv", [dict(row, phone="904-555-0177", service_code_info="MH * KIT")]))
+    records = list(center.history.order_by("history_id"))
+    assert [r.history_type for r in records] == ["+", "~", "~"]
+    latest = records[-1]
+    assert latest.history_change_reason == "Imported from SAMHSA National Directory 2022"
+    assert (latest.name, latest.phone) == ("Changing Clinic (Downtown)", "(904) 555-0177")
+    kinds = sorted(CenterTreatment.history.filter(center_id=center.pk).values_list("history_type", flat=True))
+    assert kinds == ["+", "+", "-"]  # TMS added, then dropped by the source; ketamine added
