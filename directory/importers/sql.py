@@ -8,7 +8,7 @@ statements. Names come from the models' metadata, values are always parameters.
 
 import json
 
-from django.db import connection
+from django.db import connection, models
 
 from directory.models import Center
 
@@ -50,6 +50,7 @@ def insert_returning_ids(model, rows: list[dict]) -> list[int]:
         objects = model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return [obj.pk for obj in objects]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns_of = [_Column(f) for f in fields]
     per_statement = min(500, (connection.features.max_query_params or 5000) // len(fields))
     columns = ", ".join(_quote(f.column) for f in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -58,16 +59,42 @@ def insert_returning_ids(model, rows: list[dict]) -> list[int]:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            params = [
-                f.get_db_prep_save(row[f.attname] if f.attname in row else f.get_default(), connection)
-                for row in chunk
-                for f in fields
-            ]
+            params = [value for row in chunk for value in _prepared(row, columns_of)]
             values = ", ".join([placeholder] * len(chunk))
             # Names come from the model, values are parameters.
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params)  # noqa: S608
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
+
+
+# Fields whose Python values the database drivers take as they are: no preparation needed.
+PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField)
+
+
+class _Column:
+    """How to get one field's database value out of a row dict, cheaply."""
+
+    __slots__ = ("attname", "default", "dynamic_default", "field", "plain")
+
+    def __init__(self, field):
+        self.field = field
+        self.attname = field.attname
+        self.plain = isinstance(field, PLAIN_FIELDS) or field.is_relation  # foreign keys hold plain ids
+        self.dynamic_default = field.has_default() and callable(field.default)  # e.g. uuid4
+        self.default = None if self.dynamic_default else self._prepare(field.get_default())
+
+    def _prepare(self, value):
+        return value if self.plain else self.field.get_db_prep_save(value, connection)
+
+
+def _prepared(row: dict, columns: list[_Column]):
+    for column in columns:
+        if column.attname in row:
+            yield column._prepare(row[column.attname])
+        elif column.dynamic_default:
+            yield column._prepare(column.field.get_default())
+        else:
+            yield column.default
 
 
 def update_snapshots(snapshots: list[tuple[int, dict]]) -> None:
