@@ -6,6 +6,7 @@ times the database's own work. These helpers write the same rows with a few para
 statements. Names come from the models' metadata, values are always parameters.
 """
 
+import io
 import json
 
 from django.db import connection, models
@@ -21,11 +22,16 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert rows with multi-row INSERTs, every other column at its field's default.
 
     Used for the link tables (about 18 rows per center): building 160,000 model instances
-    for bulk_create costs several times more than the database's own work.
+    for bulk_create costs several times more than the database's own work. On PostgreSQL
+    (psycopg2) the rows go in with COPY, several times faster again than INSERT.
     """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in columns]
     defaults = [f.get_db_prep_save(f.get_default(), connection) for f in fields]
     names = [*columns, *(f.column for f in fields)]
+    if not rows:
+        return
+    if connection.vendor == "postgresql" and _copy_rows(model._meta.db_table, names, rows, defaults):
+        return
     per_row = len(names)
     per_statement = min(500, (connection.features.max_query_params or 5000) // per_row)
     head = f"INSERT INTO {_quote(model._meta.db_table)} ({', '.join(map(_quote, names))}) VALUES "  # noqa: S608
@@ -35,6 +41,28 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             chunk = rows[start : start + per_statement]
             params = [value for row in chunk for value in (*row, *defaults)]
             cursor.execute(head + ", ".join([placeholder] * len(chunk)), params)
+
+
+def _copy_rows(table: str, names: list[str], rows: list[tuple], defaults: list) -> bool:
+    """COPY the rows into a PostgreSQL table; False when the driver cannot (then INSERT is used)."""
+    with connection.cursor() as cursor:
+        raw = getattr(cursor, "cursor", None)
+        if not hasattr(raw, "copy_expert"):
+            return False
+        tail = "".join("\t" + _copy_text(value) for value in defaults)
+        data = io.StringIO("".join("\t".join(map(_copy_text, row)) + tail + "\n" for row in rows))
+        raw.copy_expert(f"COPY {_quote(table)} ({', '.join(map(_quote, names))}) FROM STDIN", data)
+    return True
+
+
+def _copy_text(value) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def insert_returning_ids(model, rows: list[dict]) -> list[int]:
