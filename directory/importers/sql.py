@@ -8,6 +8,7 @@ statements. Names come from the models' metadata, values are always parameters.
 
 import io
 import json
+from datetime import date, datetime
 
 from django.db import connection, models
 
@@ -56,12 +57,17 @@ def _copy_rows(table: str, names: list[str], rows: list[tuple], defaults: list) 
 
 
 def _copy_text(value) -> str:
-    """One value in COPY's text format."""
+    """One Python value in COPY's text format."""
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    text = str(value)
+    if isinstance(value, dict | list):
+        text = json.dumps(value)
+    elif isinstance(value, datetime | date):
+        text = value.isoformat()
+    else:
+        text = str(value)
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -78,6 +84,10 @@ def insert_returning_ids(model, rows: list[dict]) -> list[int]:
         objects = model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return [obj.pk for obj in objects]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if connection.vendor == "postgresql":
+        ids = _copy_with_ids(model, fields, rows)
+        if ids is not None:
+            return ids
     columns_of = [_Column(f) for f in fields]
     per_statement = min(500, (connection.features.max_query_params or 5000) // len(fields))
     columns = ", ".join(_quote(f.column) for f in fields)
@@ -92,6 +102,33 @@ def insert_returning_ids(model, rows: list[dict]) -> list[int]:
             # Names come from the model, values are parameters.
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params)  # noqa: S608
             ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _copy_with_ids(model, fields, rows: list[dict]) -> list[int] | None:
+    """PostgreSQL: take ids from the table's sequence, then COPY the rows with them.
+    None when the driver cannot COPY (then INSERT ... RETURNING is used)."""
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        raw = getattr(cursor, "cursor", None)
+        if not hasattr(raw, "copy_expert"):
+            return None
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        defaults = {f.attname: f.get_default() for f in fields if not (f.has_default() and callable(f.default))}
+        lines = []
+        for pk_value, row in zip(ids, rows, strict=True):
+            values = [pk_value]
+            for f in fields:
+                if f.attname in row:
+                    values.append(row[f.attname])
+                else:
+                    values.append(defaults[f.attname] if f.attname in defaults else f.get_default())
+            lines.append("\t".join(map(_copy_text, values)) + "\n")
+        names = ", ".join(_quote(column) for column in (pk, *(f.column for f in fields)))
+        raw.copy_expert(f"COPY {_quote(table)} ({names}) FROM STDIN", io.StringIO("".join(lines)))
     return ids
 
 
