@@ -56,9 +56,10 @@ def _record(model, ids: list[int], kind: str, common: dict) -> dict[int, int]:
     if not ids:
         return {}
     historical = model.history.model
+    tracked = [field.attname for field in historical.tracked_fields]  # not the import's own bookkeeping
     rows = []
     for start in range(0, len(ids), 1000):
-        rows.extend(model.objects.filter(pk__in=ids[start : start + 1000]).values())
+        rows.extend(model.objects.filter(pk__in=ids[start : start + 1000]).values(*tracked))
     history_ids = insert_returning_ids(historical, [{**row, **common, "history_type": kind} for row in rows])
     return {row["id"]: history_id for row, history_id in zip(rows, history_ids, strict=True)}
 
