@@ -19,6 +19,14 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _execute(cursor, sql: str, params: list) -> None:
+    """Run a statement past Django's query log. With DEBUG on, logging a statement of
+    thousands of parameters costs more than running it (SQLite quotes each parameter with
+    a query of its own); database errors still become Django's exceptions."""
+    with connection.wrap_database_errors:
+        cursor.cursor.execute(sql, params)
+
+
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert rows with multi-row INSERTs, every other column at its field's default.
 
@@ -41,7 +49,7 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params = [value for row in chunk for value in (*row, *defaults)]
-            cursor.execute(head + ", ".join([placeholder] * len(chunk)), params)
+            _execute(cursor, head + ", ".join([placeholder] * len(chunk)), params)
 
 
 def _copy_rows(table: str, names: list[str], rows: list[tuple], defaults: list) -> bool:
@@ -100,7 +108,7 @@ def insert_returning_ids(model, rows: list[dict]) -> list[int]:
             params = [value for row in chunk for value in _prepared(row, columns_of)]
             values = ", ".join([placeholder] * len(chunk))
             # Names come from the model, values are parameters.
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params)  # noqa: S608
+            _execute(cursor, f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}", params)  # noqa: S608
             ids.extend(row[0] for row in cursor.fetchall())
     return ids
 
@@ -173,7 +181,8 @@ def update_snapshots(snapshots: list[tuple[int, dict]]) -> None:
             chunk = snapshots[start : start + 500]
             values = ", ".join(["(%s, %s)"] * len(chunk))
             params = [value for pk, snapshot in chunk for value in (pk, json.dumps(snapshot, cls=field.encoder))]
-            cursor.execute(
+            _execute(
+                cursor,
                 f"UPDATE {table} SET {column} = v.column2{cast} FROM (VALUES {values}) AS v "  # noqa: S608
                 f"WHERE {table}.id = v.column1",
                 params,
