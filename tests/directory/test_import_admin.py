@@ -52,7 +52,8 @@ def test_visitors_who_are_not_staff_are_sent_to_the_login_page(client):
 
 
 def test_staff_with_the_permission_upload_a_file_and_see_the_summary_and_rejects(client, django_user_model):
-    client.force_login(staff_user(django_user_model, can_import=True))
+    staff = staff_user(django_user_model, can_import=True)
+    client.force_login(staff)
     changelist = client.get(reverse("admin:directory_center_changelist"))
     assert IMPORT_URL.encode() in changelist.content and b"Import national directory" in changelist.content
 
@@ -62,7 +63,9 @@ def test_staff_with_the_permission_upload_a_file_and_see_the_summary_and_rejects
     content = response.content.decode()
     assert "created 1, updated 0, unchanged 0, merged 0, rejected 1" in content
     assert "Lost Clinic" in content and "is not a known US ZIP" in content
-    assert Center.objects.get(name="Uploaded Clinic").status == Center.Status.PUBLISHED
+    uploaded = Center.objects.get(name="Uploaded Clinic")
+    assert uploaded.status == Center.Status.PUBLISHED
+    assert uploaded.history.get().history_user == staff  # the change history says who imported it
 
     rejects_link = response.context["run"]
     rejects = client.get(reverse("admin:directory_center_import_file", args=[rejects_link, "rejects.csv"]))
