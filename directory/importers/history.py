@@ -22,23 +22,26 @@ def history_enabled() -> bool:
 
 def history_record(
     *,
-    created_centers: list[int],
+    created_centers: list[dict],
     changed_centers: list[int],
-    created_locations: list[int],
+    created_locations: list[dict],
     changed_locations: list[int],
     added_treatments: Iterable[tuple[int, int]],
     when,
     user_id: int | None,
     reason: str,
 ) -> None:
-    """Write the history records of one batch (see the module docstring)."""
+    """Write the history records of one batch (see the module docstring).
+
+    Created centers and locations come as the column values just inserted (with their ids),
+    so their records need no reading back; changed ones are read as they are now.
+    """
     common = {"history_date": when, "history_user_id": user_id, "history_change_reason": reason}
-    center_history = {}
-    for ids, kind in ((created_centers, "+"), (changed_centers, "~")):
-        center_history.update(_record(Center, ids, kind, common))
+    center_history = _insert_records(Center, created_centers, "+", common)
+    center_history.update(_record(Center, changed_centers, "~", common))
     _record_center_lists(center_history)
-    for ids, kind in ((created_locations, "+"), (changed_locations, "~")):
-        _record(Location, ids, kind, common)
+    _insert_records(Location, created_locations, "+", common)
+    _record(Location, changed_locations, "~", common)
     added = set(added_treatments)
     if added:
         centers = {center_id for center_id, _ in added}
@@ -60,6 +63,12 @@ def _record(model, ids: list[int], kind: str, common: dict) -> dict[int, int]:
     rows = []
     for start in range(0, len(ids), 1000):
         rows.extend(model.objects.filter(pk__in=ids[start : start + 1000]).values(*tracked))
+    return _insert_records(model, rows, kind, common)
+
+
+def _insert_records(model, rows: list[dict], kind: str, common: dict) -> dict[int, int]:
+    """History records from rows of column values (with "id"): {row id: history id}."""
+    historical = model.history.model
     history_ids = insert_returning_ids(historical, [{**row, **common, "history_type": kind} for row in rows])
     return {row["id"]: history_id for row, history_id in zip(rows, history_ids, strict=True)}
 

@@ -13,6 +13,7 @@ added since the snapshot is added, what it dropped is removed, and what staff ad
 removed stays so.
 """
 
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -208,6 +209,7 @@ class Sync:
         center = NewCenter(
             {
                 "slug": slug,
+                "public_id": uuid.uuid4(),  # known here, so the history record can be written without reading it back
                 "status": Center.Status.PUBLISHED,
                 "source_key": facility.source_key,
                 "created_at": self.now,
@@ -339,9 +341,11 @@ class Sync:
                 (_center_id(ref), self.lookup_ids["treatments"][slug]) for ref, slug in plan.link_adds["treatments"]
             ]
             history_record(
-                created_centers=[center.id for center in plan.new_centers],
+                created_centers=[{**center.values, "id": center.id} for center in plan.new_centers],
                 changed_centers=plan.changed_centers,
-                created_locations=location_ids,
+                created_locations=[
+                    {**location, "id": pk} for location, pk in zip(locations, location_ids, strict=True)
+                ],
                 changed_locations=[location.id for updates in plan.location_updates.values() for location in updates],
                 added_treatments=added_treatments,
                 when=self.now,
