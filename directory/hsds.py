@@ -9,8 +9,7 @@ Identifiers never change for a center: the organization's id is `Center.public_i
 other record's id is a UUID5 of it and a fixed name ("service", "location:<pk>", ...), so
 they are the same in every export. Taxonomy terms are UUID5s of the vocabulary and slug.
 
-Field names and table files follow HSDS 3's tabular data package schema
-(openreferral/specification, schema/compiled/tabular.json); deprecated fields are left out.
+Field names and table files follow HSDS 3's tabular data package schema (hsds_schema.py).
 """
 
 import csv
@@ -28,6 +27,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.hsds_schema import FIELD_TYPES, TABLES
 from directory.models import Center, CenterTreatment, Location
 
 # Fixed namespace for records that belong to no center (the taxonomy and its terms).
@@ -40,115 +40,6 @@ LICENSE = {
     "path": "https://creativecommons.org/publicdomain/zero/1.0/",
 }
 
-# file -> (HSDS table, fields in order). Types other than string are listed in FIELD_TYPES.
-TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "organizations.csv": (
-        "organization",
-        (
-            "id",
-            "name",
-            "alternate_name",
-            "description",
-            "email",
-            "website",
-            "year_incorporated",
-            "legal_status",
-            "logo",
-            "uri",
-            "parent_organization_id",
-        ),
-    ),
-    "services.csv": (
-        "service",
-        (
-            "id",
-            "organization_id",
-            "program_id",
-            "name",
-            "alternate_name",
-            "description",
-            "url",
-            "email",
-            "status",
-            "interpretation_services",
-            "application_process",
-            "fees_description",
-            "accreditations",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-            "assured_date",
-            "assurer_email",
-            "alert",
-            "last_modified",
-        ),
-    ),
-    "locations.csv": (
-        "location",
-        (
-            "id",
-            "location_type",
-            "url",
-            "organization_id",
-            "name",
-            "alternate_name",
-            "description",
-            "transportation",
-            "latitude",
-            "longitude",
-            "external_identifier",
-            "external_identifier_type",
-        ),
-    ),
-    "addresses.csv": (
-        "address",
-        (
-            "id",
-            "location_id",
-            "attention",
-            "address_1",
-            "address_2",
-            "city",
-            "region",
-            "state_province",
-            "postal_code",
-            "country",
-            "address_type",
-        ),
-    ),
-    "service_at_location.csv": ("service_at_location", ("id", "service_id", "location_id", "description")),
-    "phones.csv": (
-        "phone",
-        (
-            "id",
-            "location_id",
-            "service_id",
-            "organization_id",
-            "contact_id",
-            "service_at_location_id",
-            "number",
-            "extension",
-            "type",
-            "description",
-        ),
-    ),
-    "taxonomies.csv": ("taxonomy", ("id", "name", "description", "uri", "version")),
-    "taxonomy_terms.csv": (
-        "taxonomy_term",
-        ("id", "code", "name", "description", "parent_id", "taxonomy", "language", "taxonomy_id", "term_uri"),
-    ),
-    "attributes.csv": ("attribute", ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value")),
-}
-FIELD_TYPES = {
-    "latitude": "number",
-    "longitude": "number",
-    "extension": "number",
-    "minimum_age": "number",
-    "maximum_age": "number",
-    "year_incorporated": "number",
-    "assured_date": "date",
-    "last_modified": "datetime",
-}
 # Center relation -> (taxonomy parent term, attribute link_type)
 VOCABULARIES = {
     "treatments": ("Treatments", "treatment"),

@@ -1,0 +1,116 @@
+"""The tables and fields of an Open Referral HSDS 3 tabular data package that we export.
+
+Taken from the specification's published schema (openreferral/specification,
+schema/compiled/tabular.json and schema/*.json, HSDS 3.x): each table's file name and its
+fields in order, without the fields the specification marks deprecated.
+"""
+
+# file -> (HSDS table, fields in order). Types other than string are listed in FIELD_TYPES.
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "organizations.csv": (
+        "organization",
+        (
+            "id",
+            "name",
+            "alternate_name",
+            "description",
+            "email",
+            "website",
+            "year_incorporated",
+            "legal_status",
+            "logo",
+            "uri",
+            "parent_organization_id",
+        ),
+    ),
+    "services.csv": (
+        "service",
+        (
+            "id",
+            "organization_id",
+            "program_id",
+            "name",
+            "alternate_name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "interpretation_services",
+            "application_process",
+            "fees_description",
+            "accreditations",
+            "eligibility_description",
+            "minimum_age",
+            "maximum_age",
+            "assured_date",
+            "assurer_email",
+            "alert",
+            "last_modified",
+        ),
+    ),
+    "locations.csv": (
+        "location",
+        (
+            "id",
+            "location_type",
+            "url",
+            "organization_id",
+            "name",
+            "alternate_name",
+            "description",
+            "transportation",
+            "latitude",
+            "longitude",
+            "external_identifier",
+            "external_identifier_type",
+        ),
+    ),
+    "addresses.csv": (
+        "address",
+        (
+            "id",
+            "location_id",
+            "attention",
+            "address_1",
+            "address_2",
+            "city",
+            "region",
+            "state_province",
+            "postal_code",
+            "country",
+            "address_type",
+        ),
+    ),
+    "service_at_location.csv": ("service_at_location", ("id", "service_id", "location_id", "description")),
+    "phones.csv": (
+        "phone",
+        (
+            "id",
+            "location_id",
+            "service_id",
+            "organization_id",
+            "contact_id",
+            "service_at_location_id",
+            "number",
+            "extension",
+            "type",
+            "description",
+        ),
+    ),
+    "taxonomies.csv": ("taxonomy", ("id", "name", "description", "uri", "version")),
+    "taxonomy_terms.csv": (
+        "taxonomy_term",
+        ("id", "code", "name", "description", "parent_id", "taxonomy", "language", "taxonomy_id", "term_uri"),
+    ),
+    "attributes.csv": ("attribute", ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value")),
+}
+FIELD_TYPES = {
+    "latitude": "number",
+    "longitude": "number",
+    "extension": "number",
+    "minimum_age": "number",
+    "maximum_age": "number",
+    "year_incorporated": "number",
+    "assured_date": "date",
+    "last_modified": "datetime",
+}
