@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import database_from_url, env_bool, env_email, env_int, env_list, env_rate, env_str
+from config.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,9 +57,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz by address over http (see config/middleware.py).
+    "config.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    # Outside sessions and CSRF, so it sees every cookie a response sets.
+    "config.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -66,6 +72,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,7 +161,8 @@ if MAP_TILE_URL:
     _tile_parts = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
     if _tile_parts.scheme not in {"http", "https"} or not _tile_parts.netloc:
         raise ImproperlyConfigured(f"MAP_TILE_URL={MAP_TILE_URL!r} is not an http(s) URL template.")
-    _tile_origin = f"{_tile_parts.scheme}://{MAP_TILE_URL.split('://', 1)[1].split('/', 1)[0]}"
+    # A {s} subdomain placeholder (a.tile..., b.tile...) becomes a CSP wildcard.
+    _tile_origin = f"{_tile_parts.scheme}://{MAP_TILE_URL.split('://', 1)[1].split('/', 1)[0].replace('{s}', '*')}"
 
 # Security headers. Content-Security-Policy: our own origin only; map tiles are the one
 # exception, from MAP_TILE_URL's host. No inline scripts or styles anywhere.
@@ -180,31 +188,36 @@ PERMISSIONS_POLICY = (
 )
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe /healthz over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a proxy (load balancer) that terminates TLS and sets X-Forwarded-Proto.
 if env_bool("DJANGO_BEHIND_PROXY", not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# How long browsers and shared caches may keep an anonymous public page (config/middleware.py).
+PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 300, minimum=0)
 
-# E-mail (Django 6.1 mailers): SMTP in production; printed to the console when no host is
-# configured. Staff notifications never carry health information, only admin links.
-EMAIL_HOST = env_str("EMAIL_HOST")
+# E-mail (Django 6.1 mailers): SMTP in production (a relay on this machine, localhost:25,
+# when EMAIL_HOST is unset); printed to the console in debug when no host is configured.
+# Staff notifications never carry health information, only admin links.
+EMAIL_HOST = env_str("EMAIL_HOST", "" if DEBUG else "localhost")
 if EMAIL_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": EMAIL_HOST,
-                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "port": env_int("EMAIL_PORT", 25 if EMAIL_HOST == "localhost" else 587, minimum=1),
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", EMAIL_HOST != "localhost"),
                 "timeout": 10,
             },
         }
@@ -215,18 +228,12 @@ del EMAIL_HOST  # the EMAIL_* settings are deprecated once MAILERS is defined
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "directory@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Request bodies and query strings can carry health data: never log them.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        # SQL parameters carry inquiry text: never log queries, even at DEBUG.
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+# One JSON object per line in production (text in debug); never a query string, a body or
+# an SQL query (their parameters carry inquiry text), even at DEBUG.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
+LOGGING = logging_config(level=env_str("DJANGO_LOG_LEVEL", "INFO"), json_format=LOG_FORMAT == "json")
 
 LOGIN_URL = "admin:login"
 

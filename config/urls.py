@@ -4,13 +4,18 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.views import self_check
+from config.health import healthz
 from config.sitemaps import SITEMAPS
+
+# A database outage met outside a view still answers 503 with crisis help (config/health.py).
+handler500 = "config.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("guide/", include("articles.urls")),
     path("self-check/", self_check, name="self_check"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("directory.urls")),
 ]

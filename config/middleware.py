@@ -1,0 +1,89 @@
+"""Project middleware: health probes, the database-outage page and response headers."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+from config.health import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response, healthz
+
+logger = logging.getLogger("config.health")
+
+HEALTH_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before host validation and the https redirect.
+
+    Load balancers probe each instance by its address over plain http, with a Host header
+    that is not in ALLOWED_HOSTS; the probe must still reach the database check. First in
+    MIDDLEWARE. The same view is routed in config/urls.py for reverse() and for readers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
+            return healthz(request)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database connection into a 503 page with crisis help instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            logger.warning("Database unavailable: answering 503 (%s).", type(exception).__name__)
+            return database_unavailable_response()
+        return None
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY: turns off browser features the site never uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class CacheControlMiddleware:
+    """Lets shared caches keep anonymous public pages briefly; keeps everything else private.
+
+    A view that sets Cache-Control itself (`never_cache`, `cache_control`, the admin) is
+    left alone. Otherwise:
+    - GET/HEAD answered 200 to someone without a session, setting no cookie (so no CSRF
+      token, no message, nothing personal): `public, max-age=PUBLIC_CACHE_SECONDS`, Vary: Cookie;
+    - a request with a session (staff), a response that sets a cookie (a form's CSRF
+      token, a one-time message) or any other method: never cached.
+    Other statuses (redirects, 404s) get no header. Pages with personal content should
+    still say so themselves with `@never_cache`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        personal = settings.SESSION_COOKIE_NAME in request.COOKIES or bool(response.cookies)
+        if request.method not in ("GET", "HEAD") or personal:
+            add_never_cache_headers(response)
+        elif response.status_code == 200 and settings.PUBLIC_CACHE_SECONDS:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+            patch_vary_headers(response, ("Cookie",))
+        return response
