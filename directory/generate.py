@@ -62,8 +62,7 @@ def centers_generate(*, count: int, seed: int = 0) -> int:
     treatments = {t.slug: t for t in Treatment.objects.all()}
     weighted = [slug for slug, weight in TREATMENT_WEIGHTS.items() if slug in treatments for _ in range(weight)]
     lookups = {
-        model: list(model.objects.all())
-        for model in (CareSetting, PaymentOption, AgeGroup, Language, CrisisService)
+        model: list(model.objects.all()) for model in (CareSetting, PaymentOption, AgeGroup, Language, CrisisService)
     }
     start = Center.objects.filter(slug__startswith=SLUG_PREFIX).count()
     today = date.today()
@@ -120,7 +119,7 @@ def centers_generate(*, count: int, seed: int = 0) -> int:
                         links[model].append(through(center_id=center.pk, **{f"{model._meta.model_name}_id": item.pk}))
             Location.objects.bulk_create(locations)  # bulk_create skips save(): city_slug is set above
             CenterTreatment.objects.bulk_create(details)
-            for model, rows in links.items():
+            for rows in links.values():
                 if rows:
                     type(rows[0]).objects.bulk_create(rows)
     return Center.objects.filter(slug__startswith=SLUG_PREFIX).count()
