@@ -1,0 +1,120 @@
+"""The main journeys in a real browser, with the production CSP on and an axe-core scan
+(WCAG 2.2 AA) of every page they visit, at 375 px and 1280 px.
+
+Still to come with the features they need: sending an inquiry (issue 6) and taking the
+self-check with item 9 above 0 (issue 4).
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from directory.models import Center
+from tests.factories import make_center
+
+# A live server needs committed rows; serialized rollback restores the seeded treatments.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def expect_crisis_help_above_the_fold(page) -> None:
+    box = page.locator(".crisis-strip a[href='tel:988']").first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
+def test_a_person_on_a_phone_searches_jacksonville_for_tms_and_opens_a_center(page, check_page):
+    make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("tms",))
+    make_center(name="Desert Mood Center", city="Phoenix", state="AZ", zip_code="85004", treatments=("ect",))
+
+    page.goto("/")
+    expect_crisis_help_above_the_fold(page)
+    check_page()
+
+    page.get_by_label("City and state, or ZIP code").fill("Jacksonville, FL")
+    page.get_by_label("Treatment", exact=True).select_option("tms")
+    page.get_by_role("button", name="Find centers").click()
+    page.wait_for_url(re.compile(r"/centers/\?near=Jacksonville%2C\+FL&treatment=tms"))
+    expect_crisis_help_above_the_fold(page)
+    check_page()
+
+    page.get_by_role("link", name="Harbor Test Clinic").click()
+    page.wait_for_url("**/centers/harbor-test-clinic-*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Harbor Test Clinic"
+    assert page.locator("main a[href^='tel:']").count() >= 1
+    check_page()
+
+
+def test_a_reader_opens_a_guide_article_and_goes_on_to_find_a_center(page, check_page):
+    call_command("load_guide", verbosity=0)
+    # The shipped articles are dated at 09:00 on their publication day: make them visible now.
+    Article.objects.update(published_at=timezone.now() - timedelta(days=1))
+    make_center()
+    article = Article.objects.published().get(slug="tms-therapy")
+
+    page.goto("/guide/")
+    check_page()
+
+    page.get_by_role("link", name=article.title).click()
+    page.wait_for_url(f"**{article.get_absolute_url()}")
+    assert page.get_by_role("heading", level=1).inner_text() == article.title
+    check_page()
+
+    # On a phone the menu is folded: Bootstrap's script (allowed by the CSP) opens it.
+    page.get_by_role("button", name="Show menu").click()
+    page.get_by_role("link", name="Find a center").click()
+    page.wait_for_url("**/centers/")
+    check_page()
+
+
+def test_a_staff_member_logs_in_to_the_admin_and_edits_a_center(page, check_page, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    center = make_center(name="Harbor Test Clinic", phone="(904) 555-0100")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/admin/")
+    page.wait_for_url("**/admin/login/?next=/admin/")
+    check_page()
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    check_page()
+
+    page.goto("/admin/directory/center/")
+    page.get_by_role("link", name="Harbor Test Clinic").click()
+    page.wait_for_url(f"**/admin/directory/center/{center.pk}/change/")
+    check_page()
+    page.locator("#id_phone").fill("(904) 555-0199")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url("**/admin/directory/center/")
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    check_page()
+    center.refresh_from_db()
+    assert center.phone == "(904) 555-0199"
+    assert Center.objects.count() == 1
+
+
+def test_the_checks_catch_csp_violations_console_errors_and_accessibility_problems(page, page_watch):
+    """The page checks above can fail: an inline script, a script error and an unlabelled image are caught."""
+    page.goto("/privacy/")
+    assert page_watch.problems() == []
+    page.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "window.inlineRan = true";
+          document.body.append(script);
+          const image = document.createElement("img");
+          image.src = "/static/vendor/leaflet/images/marker-icon.png";
+          document.querySelector("main").append(image);
+          setTimeout(() => { throw new Error("boom"); });
+        }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.inlineRan") is None, "the CSP blocked the inline script"
+    problems = "\n".join(page_watch.problems())
+    assert "CSP: script-src-elem blocked inline" in problems
+    assert "console: uncaught: boom" in problems or "console: uncaught: Error: boom" in problems
+    assert "axe at 375 px: image-alt" in problems and "axe at 1280 px: image-alt" in problems
