@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench install migrate demo clean bench-import
+.PHONY: run test lint format bench faults install migrate demo clean bench-import
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -42,6 +42,13 @@ superuser: migrate
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks on the local PostgreSQL (see bench/README.md): load with wrk, and a database restart.
+bench: install
+	bench/load.sh
+
+faults: install
+	bench/faults.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -352,9 +352,10 @@ def main() -> int:
         log(f"==> Traffic: {READERS} readers on {', '.join(reads)}; writers: {', '.join(w.name for w in writers)}")
 
         time.sleep(2.5)
-        t_stop = time.monotonic()
+        t_stopping = time.monotonic()
         log(f"==> PostgreSQL stopped ({STOP_MODE}) for {OUTAGE_SECONDS:.0f} s")
         cluster.stop(STOP_MODE)
+        t_stop = time.monotonic()  # the database is down from here on
         time.sleep(OUTAGE_SECONDS)
         t_restart = time.monotonic()
         cluster.start()
@@ -378,8 +379,8 @@ def main() -> int:
         workers_after = worker_pids(gunicorn.pid)
 
         results = traffic.results
-        before = [r for r in results if r.started + r.seconds < t_stop]
-        during = [r for r in results if r.started >= t_stop + 0.5 and r.started + r.seconds < t_start]
+        before = [r for r in results if r.started + r.seconds < t_stopping]
+        during = [r for r in results if r.started >= t_stop and r.started + r.seconds < t_start]
         after = [r for r in results if r.started >= t_start]
         log("")
         log(f"Before the outage : {len(before):4d} requests: {summarize(before)}")
@@ -410,7 +411,7 @@ def main() -> int:
         )
         for writer in writers:
             acknowledged = traffic.acknowledged[writer.name]
-            before_outage = sum(1 for at in acknowledged.values() if at < t_stop)
+            before_outage = sum(1 for at in acknowledged.values() if at < t_stopping)
             lost = set(acknowledged) - writer.stored()
             checks.append(
                 (

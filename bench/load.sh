@@ -96,17 +96,18 @@ import json, sys
 
 rows = [json.loads(line) for line in open(sys.argv[1])]
 base = next(r["result"]["rps"] for r in rows if r["url"] == "/healthz" and "result" in r)
+width = max(len(r["url"]) for r in rows) + 2
 print()
-print(f"{'URL':<42} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs /healthz':>11}")
+print(f"{'URL':<{width}} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs /healthz':>11}")
 failed = False
 for r in rows:
     if r.get("absent"):
-        print(f"{r['url']:<42} {'404: not built yet, not measured':>45}")
+        print(f"{r['url']:<{width}} 404: not built yet, not measured")
         continue
     m = r["result"]
     errors = m["status_errors"] + m["socket_errors"]
     failed |= errors > 0
-    print(f"{r['url']:<42} {m['rps']:>8.1f} {m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} {errors:>7} {m['rps'] / base:>10.2f}x")
+    print(f"{r['url']:<{width}} {m['rps']:>8.1f} {m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} {errors:>7} {m['rps'] / base:>10.2f}x")
 print()
 print("FAIL: errors above" if failed else "OK: zero errors")
 sys.exit(1 if failed else 0)
