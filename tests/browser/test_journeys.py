@@ -1,16 +1,15 @@
 """The main journeys in a real browser, with the production CSP on and an axe-core scan
 (WCAG 2.2 AA) of every page they visit, at 375 px and 1280 px.
 
-Still to come with the features they need: sending an inquiry (issue 6) and taking the
-self-check with item 9 above 0 (issue 4).
+Still to come with the feature it needs: sending an inquiry (issue 6).
 """
 
 import re
-from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.db import OperationalError
 
 from articles.models import Article
 from directory.models import Center
@@ -47,25 +46,50 @@ def test_a_person_on_a_phone_searches_jacksonville_for_tms_and_opens_a_center(pa
     check_page()
 
 
-def test_a_reader_opens_a_guide_article_and_goes_on_to_find_a_center(page, check_page):
+def test_a_reader_reads_a_guide_article_and_follows_it_to_centers(page, check_page):
     call_command("load_guide", verbosity=0)
-    # The shipped articles are dated at 09:00 on their publication day: make them visible now.
-    Article.objects.update(published_at=timezone.now() - timedelta(days=1))
-    make_center()
+    make_center(name="Harbor Test Clinic", treatments=("tms",))
     article = Article.objects.published().get(slug="tms-therapy")
 
     page.goto("/guide/")
     check_page()
 
-    page.get_by_role("link", name=article.title).click()
+    page.get_by_role("link", name=article.title).first.click()
     page.wait_for_url(f"**{article.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == article.title
     check_page()
 
+    page.get_by_role("link", name="Find centers offering TMS").first.click()
+    page.wait_for_url("**/centers/?treatment=tms")
+    assert page.get_by_role("link", name="Harbor Test Clinic").is_visible()
+    check_page()
+
     # On a phone the menu is folded: Bootstrap's script (allowed by the CSP) opens it.
     page.get_by_role("button", name="Show menu").click()
-    page.get_by_role("link", name="Find a center").click()
-    page.wait_for_url("**/centers/")
+    page.get_by_role("link", name="Guide", exact=True).click()
+    page.wait_for_url("**/guide/")
+
+
+def test_the_self_check_with_thoughts_of_self_harm_shows_988_before_the_score(page, check_page):
+    page.goto("/self-check/")
+    check_page()
+
+    items = page.locator("ol.selfcheck-items fieldset")
+    assert items.count() == 9
+    for index in range(8):
+        items.nth(index).get_by_label("Not at all", exact=True).check()
+    items.nth(8).get_by_label("Several days", exact=True).check()
+    page.get_by_role("button", name="See my score").click()
+    page.wait_for_load_state()
+
+    crisis = page.get_by_role("heading", name="Please reach out for support now")
+    assert page.locator("main h1").first.inner_text() == "Please reach out for support now"
+    call_988 = page.get_by_role("link", name="Call 988")
+    score = page.locator(".score-card")
+    assert crisis.bounding_box()["y"] < score.bounding_box()["y"]
+    box = call_988.bounding_box()
+    assert box["y"] + box["height"] <= page.viewport_size["height"], "Call 988 is on the first screen of a phone"
+    assert page.locator(".score-number").inner_text() == "1"
     check_page()
 
 
@@ -118,3 +142,14 @@ def test_the_checks_catch_csp_violations_console_errors_and_accessibility_proble
     assert "CSP: script-src-elem blocked inline" in problems
     assert "console: uncaught: boom" in problems or "console: uncaught: Error: boom" in problems
     assert "axe at 375 px: image-alt" in problems and "axe at 1280 px: image-alt" in problems
+
+
+def test_the_outage_page_is_accessible_and_leads_with_crisis_help(page, page_watch):
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        response = page.goto("/centers/?near=32207")
+        assert response.status == 503
+        expect_crisis_help_above_the_fold(page)
+        assert page.get_by_role("heading", level=1).inner_text() == "The directory is briefly unavailable"
+        # The browser reports the document's own 503 status as a console error; nothing else may appear.
+        problems = [p for p in page_watch.problems() if "status of 503" not in p]
+    assert problems == []
