@@ -380,11 +380,15 @@ def main() -> int:
 
         results = traffic.results
         before = [r for r in results if r.started + r.seconds < t_stopping]
-        during = [r for r in results if r.started >= t_stop and r.started + r.seconds < t_start]
+        # PostgreSQL may accept connections a moment before pg_ctl says so: only requests
+        # answered before its start began count as "during"; the starting window is shown apart.
+        during = [r for r in results if r.started >= t_stop and r.started + r.seconds < t_restart]
+        starting = [r for r in results if r.started >= t_restart and r.started < t_start]
         after = [r for r in results if r.started >= t_start]
         log("")
         log(f"Before the outage : {len(before):4d} requests: {summarize(before)}")
         log(f"During the outage : {len(during):4d} requests: {summarize(during)}")
+        log(f"While it started  : {len(starting):4d} requests: {summarize(starting)}")
         log(f"After the restart : {len(after):4d} requests: {summarize(after)}")
         slowest = max((r.seconds for r in results), default=0)
         slowest_during = max((r.seconds for r in during), default=0)
