@@ -3,19 +3,19 @@
 Unknown or malformed values must be answered with 200 (saying what could not be used) or
 400; never a server error, and a form post stores nothing it should not. The example
 counts stay modest so CI stays fast; raise them locally with HYPOTHESIS_PROFILE=thorough.
-
-Still to add when their forms land: the inquiry and problem-report forms (issue 6),
-asserting no row is stored from an invalid post, like the self-check test below.
 """
 
 import os
+import re
 from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directory.models import Inquiry, ProblemReport
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,73 @@ def test_generated_self_check_posts_never_cause_a_server_error_or_store_anything
     assert response.status_code in (200, 400), (post, response.status_code)
     assert not response.cookies, "the self-check sets no cookie"
     assert row_counts() == before
+
+
+# The outreach forms: a valid post as a person sends it, which the fuzzer then bends.
+VALID_INQUIRY = {
+    "name": "Sam",
+    "email": "sam@example.net",
+    "phone": "904-555-0123",
+    "preferred_contact": "email",
+    "preferred_time": "any",
+    "message": "Do you take Florida Blue for TMS?",
+    "consent": "on",
+    "website_url": "",
+}
+VALID_REPORT = {"kind": "phone", "details": "The number is now 904-555-0199.", "contact": "", "website_url": ""}
+FORM_TRICKY = ["", " ", "on", "off", "email", "phone", "text", "any", "evening", "closed", "other", "x" * 2001]
+form_values = st.one_of(st.sampled_from(FORM_TRICKY + TRICKY_VALUES), any_text)
+
+
+def bent_posts(valid: dict) -> st.SearchStrategy:
+    """A valid post with some fields dropped, some replaced and some unknown ones added."""
+    fields = sorted(valid)
+    return st.builds(
+        lambda dropped, replaced: {
+            **{key: value for key, value in valid.items() if key not in dropped},
+            **replaced,
+        },
+        st.sets(st.sampled_from(fields), max_size=3),
+        st.dictionaries(st.sampled_from([*fields, "form_shown", "unknown"]), form_values, max_size=4),
+    )
+
+
+@pytest.fixture
+def outreach_center(db, settings):
+    settings.FORM_MIN_SECONDS = 0
+    settings.INQUIRY_RATE_LIMIT = settings.REPORT_RATE_LIMIT = "1000000/hour"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    yield make_center(name="Harbor Test Clinic")
+    cache.clear()  # the posts counted against 127.0.0.1's rate limit; later tests start afresh
+
+
+def form_shown(client, url: str) -> str:
+    return re.search(r'name="form_shown" value="([^"]*)"', client.get(url).content.decode()).group(1)
+
+
+def assert_stored_only_when_accepted(client, url: str, post: dict, model) -> None:
+    before = model.objects.count()
+    response = client.post(url, post)
+    assert response.status_code < 500, (post, response.status_code)
+    accepted = response.status_code == 302
+    assert model.objects.count() == before + (1 if accepted else 0), (post, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("path", "valid", "model"),
+    [("ask/", VALID_INQUIRY, Inquiry), ("report/", VALID_REPORT, ProblemReport)],
+    ids=["inquiry", "problem report"],
+)
+def test_generated_outreach_posts_never_cause_a_server_error_and_store_only_what_was_accepted(
+    client, outreach_center, path, valid, model
+):
+    url = f"{outreach_center.get_absolute_url()}{path}"
+    token = form_shown(client, url)
+    assert_stored_only_when_accepted(client, url, {**valid, "form_shown": token}, model)
+    assert model.objects.count() == 1, "the valid post itself is accepted"
+
+    @given(post=bent_posts({**valid, "form_shown": token}))
+    def fuzz(post):
+        assert_stored_only_when_accepted(client, url, post, model)
+
+    fuzz()

@@ -195,11 +195,17 @@ def test_a_database_outage_met_outside_a_view_still_answers_503(rf):
 
 
 def test_anonymous_public_pages_may_be_cached_briefly_by_shared_caches(client):
-    center = make_center()
-    for url in ["/", "/centers/?near=32207&treatment=tms", center.get_absolute_url(), "/guide/"]:
+    make_center()
+    for url in ["/", "/centers/?near=32207&treatment=tms", "/treatments/tms/", "/guide/"]:
         response = client.get(url)
         assert response["Cache-Control"] == "public, max-age=300", url
         assert "Cookie" in response["Vary"], url
+
+
+def test_a_center_page_with_its_inquiry_form_is_never_cached(client):
+    response = client.get(make_center().get_absolute_url())
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_staff_with_a_session_and_other_methods_are_never_cached(admin_client):

@@ -1,18 +1,17 @@
 """The main journeys in a real browser, with the production CSP on and an axe-core scan
 (WCAG 2.2 AA) of every page they visit, at 375 px and 1280 px.
-
-Still to come with the feature it needs: sending an inquiry (issue 6).
 """
 
 import re
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import OperationalError
 
 from articles.models import Article
-from directory.models import Center
+from directory.models import Center, Inquiry
 from tests.factories import make_center
 
 # A live server needs committed rows; serialized rollback restores the seeded treatments.
@@ -44,6 +43,30 @@ def test_a_person_on_a_phone_searches_jacksonville_for_tms_and_opens_a_center(pa
     assert page.get_by_role("heading", level=1).inner_text() == "Harbor Test Clinic"
     assert page.locator("main a[href^='tel:']").count() >= 1
     check_page()
+
+
+def test_a_person_on_a_phone_sends_a_center_a_question(page, check_page, settings):
+    settings.FORM_MIN_SECONDS = 0  # a browser driven by a script fills the form in well under 3 s
+    cache.clear()  # no rate-limit count left by earlier tests for 127.0.0.1
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    center = make_center(name="Harbor Test Clinic")
+
+    page.goto(center.get_absolute_url())
+    check_page()
+    form = page.locator("#inquiry-form")
+    form.get_by_label("Your name").fill("Sam")
+    form.get_by_role("textbox", name="E-mail").fill("sam@example.net")
+    form.get_by_role("radio", name="E-mail").check()
+    form.get_by_label("Your question").fill("Do you take Florida Blue for TMS?")
+    form.locator("input[name=consent]").check()
+    form.get_by_role("button", name="Send my question").click()
+    page.wait_for_url(f"**{center.get_absolute_url()}ask/sent/")
+    assert page.get_by_role("heading", name="Your question was sent").is_visible()
+    expect_crisis_help_above_the_fold(page)
+    check_page()
+
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.center, inquiry.name, inquiry.message) == (center, "Sam", "Do you take Florida Blue for TMS?")
 
 
 def test_a_reader_reads_a_guide_article_and_follows_it_to_centers(page, check_page):
