@@ -1,7 +1,11 @@
 """Offline geocoding of US ZIP codes and cities, and great-circle distance.
 
 The `zipcodes` package ships every US ZIP with coordinates. We index it once per process
-(about half a second) and answer from memory after that; nothing leaves the machine.
+(about a second) and answer from memory after that; nothing leaves the machine.
+
+City names are compared by a key that folds case, punctuation and the usual
+abbreviations (St./Ste./Ft./Mt.), so "St. Louis, MO", "saint louis mo" and
+"Saint Louis, Missouri" are one place.
 """
 
 import math
@@ -10,11 +14,33 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import ASin, Cos, Least, Radians, Sin, Sqrt
 from django.utils.text import slugify
 
 EARTH_RADIUS_MILES = 3958.7613
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 CITY_STATE_RE = re.compile(r"^\s*(?P<city>.+?)[\s,]+(?P<state>[A-Za-z]{2})\s*$")
+CITY_FULL_STATE_RE = re.compile(r"^\s*(?P<city>.+?)\s*,\s*(?P<state>[A-Za-z][A-Za-z .]+?)\s*$")
+
+# Abbreviations people (and the Postal Service) use in place names, folded to one form.
+CITY_WORD_ALIASES = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
+
+STATE_NAMES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "district of columbia": "DC",
+    "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID", "illinois": "IL",
+    "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
+    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN",
+    "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY",
+    "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR",
+    "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
+    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA",
+    "washington": "WA", "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY",
+    "puerto rico": "PR", "guam": "GU", "virgin islands": "VI", "american samoa": "AS",
+    "northern mariana islands": "MP",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -24,6 +50,12 @@ class Place:
     longitude: float
     city: str
     state: str
+
+
+def city_key(name: str) -> str:
+    """A comparison key for a city name: "St. Louis" and "saint louis" give "saint-louis"."""
+    words = slugify(name).split("-")
+    return "-".join(CITY_WORD_ALIASES.get(word, word) for word in words if word)
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +70,7 @@ def _index() -> tuple[dict[str, Place], dict[tuple[str, str], Place]]:
         city, state = row["city"], row["state"]
         by_zip[row["zip_code"]] = Place(f"{row['zip_code']} ({city}, {state})", lat, lng, city, state)
         for name in [city, *row.get("acceptable_cities", [])]:
-            points_by_city.setdefault((slugify(name), state.upper()), []).append((lat, lng, name))
+            points_by_city.setdefault((city_key(name), state.upper()), []).append((lat, lng, name))
     by_city = {}
     for (city_slug, state), points in points_by_city.items():
         name = points[0][2]
@@ -52,6 +84,19 @@ def _index() -> tuple[dict[str, Place], dict[tuple[str, str], Place]]:
     return by_zip, by_city
 
 
+@lru_cache(maxsize=1)
+def _cities_by_key() -> dict[str, list[Place]]:
+    cities: dict[str, list[Place]] = {}
+    for (key, _state), place in _index()[1].items():
+        cities.setdefault(key, []).append(place)
+    return cities
+
+
+def warm_up() -> None:
+    """Build the in-memory index now (about a second) rather than on the first search."""
+    _cities_by_key()
+
+
 def zip_place(zip_code: str) -> Place | None:
     match = ZIP_RE.match(zip_code or "")
     return _index()[0].get(match.group(1)) if match else None
@@ -59,18 +104,37 @@ def zip_place(zip_code: str) -> Place | None:
 
 def city_place(city: str, state: str) -> Place | None:
     """The centre of a city's ZIP codes, or None if the city is unknown."""
-    return _index()[1].get((slugify(city), state.upper()))
+    return _index()[1].get((city_key(city), state.upper()))
 
 
 def find_place(text: str) -> Place | None:
-    """Geocode what a person typed: a 5-digit ZIP, or "City, ST" in any case."""
+    """Geocode what a person typed: a 5-digit ZIP, or "City, ST" in any case.
+
+    "City, State" with the state written out ("Saint Louis, Missouri") works too.
+    """
     text = (text or "").strip()
+    if len(text) > 100:
+        return None
     if ZIP_RE.match(text):
         return zip_place(text)
+    match = CITY_FULL_STATE_RE.match(text)
+    if match:
+        state = STATE_NAMES.get(" ".join(match.group("state").lower().replace(".", " ").split()))
+        if state:
+            return city_place(match.group("city"), state)
     match = CITY_STATE_RE.match(text)
     if match:
         return city_place(match.group("city").strip(" ,"), match.group("state"))
     return None
+
+
+def places_named(text: str, *, limit: int = 8) -> list[Place]:
+    """Cities called `text` in any state, to suggest when someone leaves the state out."""
+    text = (text or "").strip()
+    if not text or len(text) > 100:
+        return []
+    places = _cities_by_key().get(city_key(text), [])
+    return sorted(places, key=lambda place: place.state)[:limit]
 
 
 def haversine_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -87,3 +151,17 @@ def bounding_box(lat: float, lng: float, miles: float) -> tuple[float, float, fl
     cos_lat = max(math.cos(math.radians(lat)), 1e-6)
     d_lng = min(180.0, math.degrees(miles / (EARTH_RADIUS_MILES * cos_lat)))
     return lat - d_lat, lat + d_lat, lng - d_lng, lng + d_lng
+
+
+def distance_expression(latitude: float, longitude: float, lat_field: str, lng_field: str):
+    """Haversine miles from a point to the coordinates in two fields, computed in the database.
+
+    Works on PostgreSQL and SQLite (Django provides the math functions there). The point's
+    own trigonometry is done here once, not per row.
+    """
+    half_d_lat = Sin((Radians(F(lat_field)) - Value(math.radians(latitude))) / 2)
+    half_d_lng = Sin((Radians(F(lng_field)) - Value(math.radians(longitude))) / 2)
+    a = half_d_lat * half_d_lat + Value(math.cos(math.radians(latitude))) * Cos(Radians(F(lat_field))) * (
+        half_d_lng * half_d_lng
+    )
+    return Value(2 * EARTH_RADIUS_MILES) * ASin(Least(Value(1.0), Sqrt(a)), output_field=FloatField())
