@@ -9,4 +9,5 @@ def site(request) -> dict:
         "demo_data_present": Center.objects.filter(is_demo=True).exists(),
         "site_name": "Depression Treatment Finder",
         "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -24,6 +24,7 @@ from directory.models import (
     PaymentOption,
     Treatment,
 )
+from directory.search_index import centers_refresh_search
 
 # (city, state, area code, ZIP codes to place centers in)
 DEMO_CITIES = [
@@ -155,4 +156,5 @@ def demo_load(*, today: date | None = None) -> int:
             center.languages.set([languages[index % len(languages)]] if index % 2 else [])
             center.crisis_services.set([crisis[index % len(crisis)]] if index % 4 == 0 else [])
             count += 1
+    centers_refresh_search(center_ids=Center.objects.filter(is_demo=True).values_list("pk", flat=True))
     return count

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import views, views_outreach
+from directory import api, views, views_outreach
 
 app_name = "directory"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/download/", views.open_data_download, name="open_data_download"),
+    path("api/centers/", api.center_list, name="api_center_list"),
+    path("api/centers/<slug:slug>/", api.center_detail, name="api_center_detail"),
 ]

@@ -1,9 +1,19 @@
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 
 from articles.models import Article
+from directory import seo
+from directory.filters import CenterFilterSet
 from directory.hsds import LICENSE, latest_export
-from directory.models import Center, Location, Treatment
+from directory.listing import page_number, results_page
+from directory.models import Center, CenterTreatment, Location, Treatment
+from directory.search_page import SearchPage
+
+# Our own script asks for the results alone when a filter changes (static/js/search.js).
+PARTIAL_HEADER = "X-Requested-With"
+PARTIAL_VALUE = "search-results"
 
 
 def home(request):
@@ -18,8 +28,14 @@ def home(request):
 
 
 def center_list(request):
-    centers = Center.objects.published().prefetch_related("locations", "treatments")
-    return render(request, "directory/center_list.html", {"centers": centers[:20], "count": centers.count()})
+    search = CenterFilterSet(request.GET)
+    number = page_number(request.GET.get("page"))
+    page = results_page(search.qs, number=number or 1, place=search.place)
+    context = {"search": SearchPage(request, search, page, page_was_valid=number is not None)}
+    partial = request.headers.get(PARTIAL_HEADER) == PARTIAL_VALUE
+    response = render(request, "directory/center_list.html" + ("#results" if partial else ""), context)
+    patch_vary_headers(response, [PARTIAL_HEADER])
+    return response
 
 
 def center_detail(request, slug: str):
@@ -35,37 +51,126 @@ def center_detail(request, slug: str):
         ),
         slug=slug,
     )
-    return render(request, "directory/center_detail.html", {"center": center})
+    locations = list(center.locations.all())
+    return render(
+        request,
+        "directory/center_detail.html",
+        {
+            "center": center,
+            "locations": locations,
+            "offers": list(center.treatment_details.all()),
+            "json_ld": None if center.is_closed else seo.center_json_ld(center, locations, request),
+            "alternatives_url": seo.alternatives_url(center, locations),
+        },
+    )
+
+
+def _city_or_404(state: str, city_slug: str) -> tuple[str, str]:
+    """The city's name as the listings spell it, and its state, if a published center is there."""
+    location = (
+        Location.objects.filter(state=state.upper(), city_slug=city_slug, center__status=Center.Status.PUBLISHED)
+        .values("city", "state")
+        .first()
+    )
+    if location is None:
+        raise Http404("No published center in this city.")
+    return location["city"], location["state"]
 
 
 def city(request, state: str, city: str):
-    centers = Center.objects.published().in_city(state, city).prefetch_related("locations", "treatments")
-    location = Location.objects.filter(state__iexact=state, city_slug=city).first()
-    if location is None:
-        raise Http404("No such city in the directory.")
+    if state != state.lower():
+        return redirect("directory:city", state.lower(), city, permanent=True)
+    city_name, state_code = _city_or_404(state, city)
+    centers = Center.objects.published().in_city(state_code, city).order_by("name", "pk")
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        raise Http404("No such page.")
+    page = results_page(centers, number=number)
+    offered = (
+        Treatment.objects.filter(
+            center_details__center__in=Center.objects.published().in_city(state_code, city).values("pk")
+        )
+        .annotate(center_count=Count("center_details"))
+        .order_by("sort_order")
+    )
     return render(
         request,
-        "directory/center_list.html",
-        {"centers": centers, "count": centers.count(), "place": f"{location.city}, {location.state}"},
+        "directory/city.html",
+        {
+            "page": page,
+            "city_name": city_name,
+            "state_code": state_code,
+            "state_slug": state,
+            "city_slug": city,
+            "place_text": f"{city_name}, {state_code}",
+            "offered": offered,
+        },
     )
 
 
 def treatment_list(request):
-    return render(request, "directory/treatment_list.html", {"treatments": Treatment.objects.all()})
+    treatments = Treatment.objects.annotate(
+        center_count=Count("center_details", filter=Q(center_details__center__status=Center.Status.PUBLISHED))
+    )
+    groups: dict[str, list[Treatment]] = {}
+    for treatment in treatments:
+        groups.setdefault(treatment.get_category_display(), []).append(treatment)
+    return render(request, "directory/treatment_list.html", {"groups": groups})
 
 
 def treatment_detail(request, slug: str):
     treatment = get_object_or_404(Treatment, slug=slug)
-    return render(request, "directory/treatment_detail.html", {"treatment": treatment})
+    article = (
+        Article.objects.published().filter(slug=treatment.guide_slug).only("title", "slug", "summary").first()
+        if treatment.guide_slug
+        else None
+    )
+    offers = CenterTreatment.objects.filter(treatment=treatment, center__status=Center.Status.PUBLISHED)
+    cities = (
+        Location.objects.filter(center__in=offers.values("center"))
+        .values("state", "city_slug", "city")
+        .annotate(center_count=Count("center", distinct=True))
+        .order_by("state", "city_slug")
+    )
+    by_state: dict[str, list[dict]] = {}
+    for row in cities:
+        by_state.setdefault(row["state"], []).append(row)
+    return render(
+        request,
+        "directory/treatment_detail.html",
+        {
+            "treatment": treatment,
+            "title_phrase": seo.treatment_phrase(treatment),
+            "article": article,
+            "center_count": offers.count(),
+            "cities_by_state": by_state,
+        },
+    )
 
 
 def treatment_city(request, slug: str, state: str, city: str):
+    if state != state.lower():
+        return redirect("directory:treatment_city", slug, state.lower(), city, permanent=True)
     treatment = get_object_or_404(Treatment, slug=slug)
-    centers = Center.objects.published().offering(slug).in_city(state, city).prefetch_related("locations", "treatments")
+    city_name, state_code = _city_or_404(state, city)
+    number = page_number(request.GET.get("page"))
+    if number is None:
+        raise Http404("No such page.")
+    centers = Center.objects.published().in_city(state_code, city).offering(slug).order_by("name", "pk")
+    page = results_page(centers, number=number)
     return render(
         request,
-        "directory/center_list.html",
-        {"centers": centers, "count": centers.count(), "treatment": treatment},
+        "directory/treatment_city.html",
+        {
+            "page": page,
+            "treatment": treatment,
+            "title_phrase": seo.treatment_phrase(treatment),
+            "city_name": city_name,
+            "state_code": state_code,
+            "state_slug": state,
+            "city_slug": city,
+            "place_text": f"{city_name}, {state_code}",
+        },
     )
 
 

@@ -1,11 +1,15 @@
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.db import connection, models
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from directory import geo
 
 
 class Lookup(models.Model):
@@ -77,11 +81,91 @@ class CenterQuerySet(models.QuerySet):
         """Centers the public may open: published, or closed (which say so)."""
         return self.filter(status__in=[Center.Status.PUBLISHED, Center.Status.CLOSED])
 
+    # The filters below use EXISTS rather than joins: a center matches once however many
+    # of its rows match, so they combine with each other and with near() without DISTINCT.
+
     def offering(self, *treatment_slugs: str):
-        return self.filter(treatments__slug__in=treatment_slugs).distinct()
+        """Centers offering any of these treatments."""
+        return self.filter(
+            Exists(CenterTreatment.objects.filter(center=OuterRef("pk"), treatment__slug__in=treatment_slugs))
+        )
+
+    def in_settings(self, *setting_slugs: str):
+        return self._having_any("care_settings", "caresetting", setting_slugs)
+
+    def accepting_payment(self, *payment_slugs: str):
+        return self._having_any("payment_options", "paymentoption", payment_slugs)
+
+    def serving_ages(self, *age_slugs: str):
+        return self._having_any("age_groups", "agegroup", age_slugs)
+
+    def speaking(self, *language_slugs: str):
+        return self._having_any("languages", "language", language_slugs)
+
+    def _having_any(self, relation: str, target: str, slugs) -> "CenterQuerySet":
+        through = Center._meta.get_field(relation).remote_field.through
+        return self.filter(
+            Exists(through.objects.filter(center=OuterRef("pk"), **{f"{target}__slug__in": list(slugs)}))
+        )
+
+    def accepting_new_patients(self):
+        return self.filter(accepting_new_patients=Center.Accepting.YES)
 
     def in_city(self, state: str, city_slug: str):
-        return self.filter(locations__state__iexact=state, locations__city_slug=city_slug).distinct()
+        return self.filter(
+            Exists(Location.objects.filter(center=OuterRef("pk"), state=state.upper(), city_slug=city_slug))
+        )
+
+    def near(self, latitude: float, longitude: float, miles: float):
+        """Centers with a location within `miles`, with `distance_miles` to the nearest one.
+
+        A bounding box on the indexed coordinates narrows the locations first; the exact
+        great-circle distance is then computed in the database for those alone. A center
+        with several locations appears once, at the distance of its nearest.
+        """
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, miles)
+        distance = geo.distance_expression(latitude, longitude, "locations__latitude", "locations__longitude")
+        return (
+            self.filter(
+                locations__latitude__range=(min_lat, max_lat),
+                locations__longitude__range=(min_lng, max_lng),
+            )
+            .annotate(distance_miles=Min(distance))
+            .filter(distance_miles__lte=miles)
+        )
+
+    def matching(self, text: str):
+        """Centers matching what someone typed, best match first when ordered by `relevance`.
+
+        PostgreSQL: full-text search over `search_vector` (name, treatments, cities,
+        description; web-search syntax) or a name that is a near spelling (trigram word
+        similarity, so "sunrse" finds "Sunrise"). Elsewhere every word must appear, in any
+        case, in the name, description, a city or a treatment.
+        """
+        text = " ".join(text.split())
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return self.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text)).annotate(
+                relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "name")
+            )
+        queryset = self.annotate(relevance=models.Value(0.0))  # no ranking here: ties fall back to name
+        for word in text.split():
+            word = word.strip("\"'()")
+            if word.lower() in {"or", "and", "-"} or not word:
+                continue
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Exists(Location.objects.filter(center=OuterRef("pk"), city__icontains=word))
+                | Exists(
+                    CenterTreatment.objects.filter(center=OuterRef("pk")).filter(
+                        Q(treatment__name__icontains=word) | Q(treatment__short_name__icontains=word)
+                    )
+                )
+            )
+        return queryset
 
     def stale(self, *, months: int = 12):
         cutoff = stale_cutoff(months=months)
@@ -149,6 +233,9 @@ class Center(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What the last import wrote, field by field: lets a re-import tell staff edits apart.
     source_snapshot = models.JSONField(default=dict, blank=True, editable=False)
+    # PostgreSQL full-text search document (name, treatments, cities, description), kept
+    # by directory.services.centers_refresh_search(); NULL on SQLite, which does not use it.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -291,3 +378,24 @@ class CenterTreatment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.treatment} at {self.center}"
+
+    @property
+    def detail_labels(self) -> list[str]:
+        """How this center offers the treatment, in words, e.g. ["Deep TMS (H-coil)"]."""
+        labels = [
+            self.get_tms_variant_display() if self.tms_variant else "",
+            self.get_ketamine_route_display() if self.ketamine_route else "",
+            "REMS-certified for Spravato" if self.spravato_rems_certified else "",
+            self.get_ect_setting_display() if self.ect_setting else "",
+            self.get_vns_role_display() if self.vns_role else "",
+            self.get_psychedelic_program_display() if self.psychedelic_program else "",
+        ]
+        return [label for label in labels if label]
+
+    @property
+    def price_label(self) -> str:
+        """ "Self-pay $250 per session", or "" when the price is not known."""
+        if self.self_pay_price is None:
+            return ""
+        amount = f"{self.self_pay_price:,.2f}".removesuffix(".00")
+        return f"Self-pay ${amount} {self.price_unit}".strip()

@@ -1,0 +1,250 @@
+"""The center search: one FilterSet behind the listing, the city and treatment pages, and
+the JSON API.
+
+Parameters (PRODUCT.md): q, near, radius, treatment, setting, payment, age, language
+(repeatable: a center matches if it has any of the values), accepting, sort. Different
+parameters combine with AND. Only published centers are searched.
+
+The form is lenient. Whatever it cannot use is reported in `form.errors` (the listing
+shows it in plain words, the API answers 400 naming it), and what can be salvaged is
+kept in `form.usable`: the known treatments of a list that also holds an unknown slug,
+the largest radius instead of a larger one, the default sort instead of a bad one.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from directory import geo
+from directory.models import Center
+from directory.vocabulary import VOCABULARIES, Vocabulary, vocabulary_load
+
+DEFAULT_RADIUS = 25
+MAX_RADIUS = 500
+MAX_TEXT = 200
+RADIUS_CHOICES = [5, 10, 25, 50, 100, 250]
+SORTS = {"distance": "Distance", "name": "Name", "verified": "Most recently verified"}
+
+
+class PlaceField(forms.CharField):
+    """A 5-digit ZIP or "City, ST", geocoded offline to a `geo.Place`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = " ".join(super().clean(value).split())
+        if not text:
+            return None
+        place = geo.find_place(text)
+        if place is None:
+            candidates = geo.places_named(text)
+            if len(candidates) == 1:  # "Tallahassee" needs no state: there is only one
+                return candidates[0]
+            if candidates:
+                raise forms.ValidationError(
+                    f"Several places are called “{text}”: add the state, like “{candidates[0].label}”.",
+                    code="ambiguous",
+                )
+            raise forms.ValidationError(
+                f"We couldn't find a place called “{text}”. Try a 5-digit ZIP code, or a city and state "
+                "like “Jacksonville, FL”.",
+                code="unknown_place",
+            )
+        return place
+
+
+class RadiusField(forms.FloatField):
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_RADIUS, **kwargs)
+        self.error_messages["invalid"] = f"The distance must be a number of miles; we used {DEFAULT_RADIUS}."
+        self.error_messages["min_value"] = f"The distance must be at least 1 mile; we used {DEFAULT_RADIUS}."
+        self.error_messages["max_value"] = f"The largest distance is {MAX_RADIUS} miles; we used {MAX_RADIUS}."
+
+    def salvage(self, value):
+        try:
+            return MAX_RADIUS if float(value) > MAX_RADIUS else None
+        except (TypeError, ValueError):
+            return None
+
+
+class SlugsField(forms.MultipleChoiceField):
+    """Repeatable slugs; empty values are ignored, unknown ones reported and dropped."""
+
+    def __init__(self, *, noun: str, **kwargs):
+        self.noun = noun
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return [slug for slug in dict.fromkeys(super().to_python(value)) if slug.strip()]
+
+    def validate(self, value):
+        unknown = [slug for slug in value if not self.valid_value(slug)]
+        if unknown:
+            listed = "”, “".join(unknown)[:100]
+            raise forms.ValidationError(f"We don't know the {self.noun} “{listed}”, so we left it out.", code="unknown")
+
+    def salvage(self, value):
+        return [slug for slug in self.to_python(value) if self.valid_value(slug)]
+
+
+class TextField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=MAX_TEXT, **kwargs)
+        self.error_messages["max_length"] = f"We searched for the first {MAX_TEXT} characters of your text."
+
+    def salvage(self, value):
+        return " ".join(str(value)[:MAX_TEXT].split()) or None
+
+
+class AcceptingField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[("", "Any"), ("1", "Accepting new patients")],
+            coerce=lambda value: value == "1",
+            empty_value=False,
+            **kwargs,
+        )
+        self.error_messages["invalid_choice"] = "To see only centers accepting new patients, use accepting=1."
+
+
+class SortField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("", "Best match"), *SORTS.items()], **kwargs)
+        self.error_messages["invalid_choice"] = "We can sort by distance, name or most recently verified."
+
+
+class CenterSearchForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sort") == "distance" and not cleaned.get("near") and not self.has_error("near"):
+            self.add_error("sort", "Sorting by distance needs a place: enter a city or ZIP code.")
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            self.usable = dict(self.cleaned_data)
+            for name in self.errors:
+                if name in self.fields and hasattr(self.fields[name], "salvage"):
+                    value = self.fields[name].salvage(self[name].data)
+                    if value not in (None, [], ""):
+                        self.usable[name] = value
+
+
+class PlaceFilter(django_filters.Filter):
+    field_class = PlaceField
+
+
+class RadiusFilter(django_filters.Filter):
+    field_class = RadiusField
+
+
+class SlugsFilter(django_filters.Filter):
+    field_class = SlugsField
+
+
+class TextFilter(django_filters.Filter):
+    field_class = TextField
+
+
+class AcceptingFilter(django_filters.Filter):
+    field_class = AcceptingField
+
+
+class SortFilter(django_filters.Filter):
+    field_class = SortField
+
+
+class CenterFilterSet(django_filters.FilterSet):
+    q = TextFilter(label="Name or keyword", method="filter_text")
+    near = PlaceFilter(label="City and state, or ZIP code", method="filter_near")
+    radius = RadiusFilter(label="Within", method="filter_nothing")
+    treatment = SlugsFilter(label="Treatment", noun="treatment", method="filter_treatment")
+    setting = SlugsFilter(label="Care setting", noun="care setting", method="filter_setting")
+    payment = SlugsFilter(label="Payment", noun="payment option", method="filter_payment")
+    age = SlugsFilter(label="Ages", noun="age group", method="filter_age")
+    language = SlugsFilter(label="Language", noun="language", method="filter_language")
+    accepting = AcceptingFilter(label="Accepting new patients", method="filter_accepting")
+    sort = SortFilter(label="Sort by", method="filter_nothing")
+
+    class Meta:
+        model = Center
+        fields: list[str] = []
+        form = CenterSearchForm
+
+    def __init__(self, data=None, queryset=None, *, vocabulary: Vocabulary | None = None, **kwargs):
+        if queryset is None:
+            queryset = Center.objects.published()
+        super().__init__(data, queryset, **kwargs)
+        self.vocabulary = vocabulary or vocabulary_load()
+        for parameter in VOCABULARIES:
+            self.filters[parameter].extra["choices"] = self.vocabulary.choices(parameter)
+
+    # What the search uses, after salvage. (Not named after the filters: the metaclass
+    # would take a property called `radius` for the declaration of the radius filter.)
+
+    @property
+    def usable(self) -> dict:
+        return self.form.usable if self.is_bound else {}
+
+    @property
+    def place(self) -> geo.Place | None:
+        return self.usable.get("near")
+
+    @property
+    def radius_miles(self) -> float:
+        return self.usable.get("radius") or DEFAULT_RADIUS
+
+    @property
+    def sort_applied(self) -> str:
+        """The order applied: the one asked for, else distance with a place, else relevance with text, else name."""
+        if self.usable.get("sort") and (self.usable["sort"] != "distance" or self.place):
+            return self.usable["sort"]
+        if self.place:
+            return "distance"
+        return "relevance" if self.usable.get("q") else "name"
+
+    def filter_queryset(self, queryset):
+        for name, value in self.usable.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return self.order(queryset)
+
+    def order(self, queryset):
+        orderings = {
+            "distance": ["distance_miles", "name", "pk"],
+            "verified": [F("last_verified_on").desc(nulls_last=True), "name", "pk"],
+            "relevance": ["-relevance", "name", "pk"],
+            "name": ["name", "pk"],
+        }
+        return queryset.order_by(*orderings[self.sort_applied])
+
+    # Filter methods: each calls a CenterQuerySet read rule.
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # radius and sort are read by filter_near() and order()
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_near(self, queryset, name, place):
+        return queryset.near(place.latitude, place.longitude, self.radius_miles)
+
+    def filter_treatment(self, queryset, name, slugs):
+        return queryset.offering(*slugs)
+
+    def filter_setting(self, queryset, name, slugs):
+        return queryset.in_settings(*slugs)
+
+    def filter_payment(self, queryset, name, slugs):
+        return queryset.accepting_payment(*slugs)
+
+    def filter_age(self, queryset, name, slugs):
+        return queryset.serving_ages(*slugs)
+
+    def filter_language(self, queryset, name, slugs):
+        return queryset.speaking(*slugs)
+
+    def filter_accepting(self, queryset, name, accepting):
+        return queryset.accepting_new_patients() if accepting else queryset

@@ -1,0 +1,60 @@
+"""Text search on PostgreSQL: the search document on centers, its GIN index, and a
+trigram index on names (for typos). On SQLite the extension, the indexes and the fill
+are skipped: text search there is a plain case-insensitive match."""
+
+import django.contrib.postgres.search
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+POSTGRES_INDEXES = [
+    (
+        "CREATE INDEX IF NOT EXISTS center_search_vector_idx ON directory_center USING gin (search_vector)",
+        "DROP INDEX IF EXISTS center_search_vector_idx",
+    ),
+    (
+        "CREATE INDEX IF NOT EXISTS center_name_trgm_idx ON directory_center USING gin (name gin_trgm_ops)",
+        "DROP INDEX IF EXISTS center_name_trgm_idx",
+    ),
+]
+
+
+def create_postgres_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for create, _drop in POSTGRES_INDEXES:
+            schema_editor.execute(create)
+
+
+def drop_postgres_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for _create, drop in POSTGRES_INDEXES:
+            schema_editor.execute(drop)
+
+
+def fill_search_vectors(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    from directory.search_index import search_document
+
+    Center = apps.get_model("directory", "Center")
+    Center.objects.update(
+        search_vector=search_document(
+            Center, apps.get_model("directory", "CenterTreatment"), apps.get_model("directory", "Location")
+        )
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("directory", "0003_center_import_permission"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+        migrations.AddField(
+            model_name="center",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.RunPython(create_postgres_indexes, drop_postgres_indexes),
+        migrations.RunPython(fill_search_vectors, migrations.RunPython.noop),
+    ]

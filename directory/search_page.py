@@ -1,0 +1,215 @@
+"""What the listing page shows around its results: the heading, the problems with the
+request in plain words, the active filters as removable chips, what to loosen when nothing
+matches, and the points for the map. Built from the FilterSet's usable values, so every
+link it makes is a clean search (no leftover bad values)."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from directory import geo
+from directory.filters import DEFAULT_RADIUS, MAX_RADIUS, RADIUS_CHOICES, SORTS, CenterFilterSet
+from directory.listing import ResultPage
+from directory.vocabulary import VOCABULARIES
+
+FILTER_LABELS = {
+    "setting": "Care setting",
+    "payment": "Payment",
+    "age": "Ages",
+    "language": "Language",
+}
+WIDER_RADII = [25, 50, 100, 250, MAX_RADIUS]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    parameter: str
+    legend: str
+    options: list[Option]
+    selected_count: int
+
+
+class SearchPage:
+    def __init__(self, request, search: CenterFilterSet, page: ResultPage, *, page_was_valid: bool = True):
+        self.page = page
+        self.place = search.place
+        self.radius = search.radius_miles
+        self.sort = search.sort_applied
+        usable = search.usable
+        self.vocabulary = search.vocabulary
+        self.selected = {parameter: list(usable.get(parameter) or []) for parameter in VOCABULARIES}
+        self.q = usable.get("q") or ""
+        self.accepting = bool(usable.get("accepting"))
+        self.explicit_sort = usable.get("sort") or ""
+        # What the person typed, shown back in the box even when we could not use it.
+        self.near_text = " ".join(request.GET.get("near", "").split())[:100]
+        self.problems = [str(message) for messages in search.errors.values() for message in messages]
+        self.problem_fields = set(search.errors)
+        if not page_was_valid:
+            self.problems.append("That is not a page number, so here is the first page.")
+        self._base = self._clean_parameters()
+        self.place_suggestions = self._place_suggestions(search)
+
+    # The clean search, as query parameters.
+
+    def _clean_parameters(self) -> list[tuple[str, str]]:
+        params: list[tuple[str, str]] = []
+        if self.q:
+            params.append(("q", self.q))
+        if self.place:
+            params.append(("near", self.near_text))
+            if self.radius != DEFAULT_RADIUS:
+                params.append(("radius", f"{self.radius:g}"))
+        for parameter in VOCABULARIES:
+            params.extend((parameter, slug) for slug in self.selected[parameter])
+        if self.accepting:
+            params.append(("accepting", "1"))
+        if self.explicit_sort and self.explicit_sort == self.sort:
+            params.append(("sort", self.explicit_sort))
+        return params
+
+    def url(self, *, without: tuple[str, str | None] | None = None, replace: dict | None = None) -> str:
+        """The listing URL for this search minus one value (or a whole parameter), or with some replaced."""
+        params = self._base
+        if without:
+            name, value = without
+            params = [(k, v) for k, v in params if not (k == name and (value is None or v == value))]
+            if name == "near":
+                params = [(k, v) for k, v in params if k != "radius"]
+        if replace:
+            params = [(k, v) for k, v in params if k not in replace] + list(replace.items())
+        query = urlencode(params)
+        return reverse("directory:center_list") + (f"?{query}" if query else "")
+
+    # Words.
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self._base)
+
+    @property
+    def heading(self) -> str:
+        names = [
+            term.short_name for term in self.vocabulary.terms["treatment"] if term.slug in self.selected["treatment"]
+        ]
+        what = f"{' or '.join(names)} centers" if 0 < len(names) <= 3 else "Treatment centers"
+        if self.place:
+            return f"{what} near {self.place.label}"
+        if self.q:
+            return f"{what} matching “{self.q}”"
+        return what
+
+    @property
+    def summary(self) -> str:
+        count = self.page.count
+        noun = "center" if count == 1 else "centers"
+        text = f"{count:,} {noun}"
+        if self.place:
+            text += f" within {self.radius:g} miles"
+        if self.page.count > self.page.per_page:
+            text += f" · showing {self.page.start_index:,}–{self.page.end_index:,}"
+        return text
+
+    @property
+    def sort_label(self) -> str:
+        return {**SORTS, "relevance": "Best match"}[self.sort]
+
+    # Chips, suggestions, form.
+
+    @property
+    def chips(self) -> list[Link]:
+        chips = []
+        if self.place:
+            chips.append(Link(f"Within {self.radius:g} mi of {self.place.label}", self.url(without=("near", None))))
+        if self.q:
+            chips.append(Link(f"“{self.q}”", self.url(without=("q", None))))
+        for parameter in VOCABULARIES:
+            terms = self.vocabulary.by_slug(parameter)
+            for slug in self.selected[parameter]:
+                chips.append(Link(terms[slug].short_name, self.url(without=(parameter, slug))))
+        if self.accepting:
+            chips.append(Link("Accepting new patients", self.url(without=("accepting", None))))
+        return chips
+
+    @property
+    def clear_url(self) -> str:
+        return reverse("directory:center_list")
+
+    @property
+    def loosen(self) -> list[Link]:
+        """When nothing matches: a wider radius, or the same search without one filter."""
+        links = []
+        if self.place:
+            wider = [miles for miles in WIDER_RADII if miles > self.radius][:2]
+            links.extend(
+                Link(f"Search within {miles} miles", self.url(replace={"radius": str(miles)})) for miles in wider
+            )
+        for chip in self.chips:
+            if self.place and chip.label.startswith("Within "):
+                continue
+            links.append(Link(f"Remove “{chip.label}”", chip.url))
+        return links
+
+    def _place_suggestions(self, search: CenterFilterSet) -> list[Link]:
+        if not search.form.has_error("near", code="ambiguous"):
+            return []
+        return [
+            Link(place.label, self.url(replace={"near": place.label}))
+            for place in geo.places_named(search.data.get("near", ""))
+        ]
+
+    @property
+    def filter_groups(self) -> list[FilterGroup]:
+        groups = []
+        for parameter, legend in FILTER_LABELS.items():
+            chosen = set(self.selected[parameter])
+            options = [Option(slug, label, slug in chosen) for slug, label in self.vocabulary.choices(parameter)]
+            groups.append(FilterGroup(parameter, legend, options, len(chosen)))
+        return groups
+
+    @property
+    def treatment_options(self) -> list[Option]:
+        chosen = set(self.selected["treatment"])
+        return [Option(term.slug, term.short_name, term.slug in chosen) for term in self.vocabulary.terms["treatment"]]
+
+    @property
+    def radius_options(self) -> list[Option]:
+        radii = sorted({*RADIUS_CHOICES, MAX_RADIUS, int(self.radius)})
+        return [Option(str(miles), f"{miles} miles", miles == self.radius) for miles in radii]
+
+    @property
+    def sort_options(self) -> list[Option]:
+        options = [Option("", "Best match" if self.q and not self.place else "Default", not self.explicit_sort)]
+        return options + [Option(value, label, value == self.explicit_sort) for value, label in SORTS.items()]
+
+    @property
+    def more_filters_count(self) -> int:
+        return sum(len(self.selected[p]) for p in FILTER_LABELS) + bool(self.q) + bool(self.accepting)
+
+    @property
+    def map_points(self) -> list[dict]:
+        return [
+            {
+                "name": center.name,
+                "url": center.get_absolute_url(),
+                "lat": center.location.latitude,
+                "lng": center.location.longitude,
+                "distance": None if center.distance_miles is None else round(center.distance_miles, 1),
+            }
+            for center in self.page.centers
+            if center.location
+        ]

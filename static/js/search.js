@@ -1,0 +1,84 @@
+/* Live search on /centers/: when a filter changes, fetch the results alone and put them
+   in place, and update the address bar so the search stays bookmarkable. Without this
+   script the form's "Show centers" button does the same with a full page load. */
+(function () {
+  "use strict";
+  var form = document.getElementById("search-form");
+  var results = document.getElementById("search-results");
+  var panel = document.getElementById("search-panel");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
+    panel.open = true; // on wide screens the filters sit beside the results
+  }
+  if (!form || !results || !window.fetch || !window.URLSearchParams || !window.history.pushState) {
+    return;
+  }
+  var heading = document.getElementById("results-heading");
+  var status = document.getElementById("results-status");
+  var controller = null;
+
+  function searchUrl() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (value !== "" && !(key === "radius" && value === "25")) {
+        params.append(key, value);
+      }
+    });
+    var query = params.toString();
+    return form.getAttribute("action") + (query ? "?" + query : "");
+  }
+
+  function show(url) {
+    if (controller) {
+      controller.abort();
+    }
+    controller = window.AbortController ? new AbortController() : null;
+    results.classList.add("is-loading");
+    results.setAttribute("aria-busy", "true");
+    fetch(url, {
+      headers: { "X-Requested-With": "search-results" },
+      credentials: "same-origin",
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        results.innerHTML = html;
+        var fresh = results.querySelector(".results");
+        if (fresh) {
+          heading.textContent = fresh.getAttribute("data-heading");
+          document.title = fresh.getAttribute("data-title");
+          status.textContent = fresh.getAttribute("data-status");
+        }
+        window.history.pushState({ liveSearch: true }, "", url);
+        document.dispatchEvent(new CustomEvent("search:updated"));
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") {
+          window.location.assign(url); // let the server answer the ordinary way
+        }
+      })
+      .then(function () {
+        results.classList.remove("is-loading");
+        results.removeAttribute("aria-busy");
+      });
+  }
+
+  form.addEventListener("change", function (event) {
+    // Typed text waits for Enter or the button; boxes and menus apply at once.
+    if (event.target.type === "text" || event.target.type === "search") {
+      return;
+    }
+    show(searchUrl());
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    show(searchUrl());
+  });
+  window.addEventListener("popstate", function () {
+    window.location.reload(); // the form must match the address again: let the server draw both
+  });
+})();
