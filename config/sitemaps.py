@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from articles.models import Article
-from directory.models import Center, Treatment
+from directory.models import Center, CenterTreatment, Location, Treatment
 
 
 class StaticPagesSitemap(Sitemap):
@@ -33,6 +33,44 @@ class TreatmentSitemap(Sitemap):
         return Treatment.objects.all()
 
 
+class CitySitemap(Sitemap):
+    """/centers/<state>/<city>/ for every city with a published center."""
+
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return (
+            Location.objects.filter(center__status=Center.Status.PUBLISHED)
+            .values_list("state", "city_slug")
+            .distinct()
+            .order_by("state", "city_slug")
+        )
+
+    def location(self, item: tuple[str, str]) -> str:
+        state, city_slug = item
+        return reverse("directory:city", args=[state.lower(), city_slug])
+
+
+class TreatmentCitySitemap(Sitemap):
+    """/treatments/<slug>/<state>/<city>/ for every treatment offered by a published center in a city."""
+
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return (
+            CenterTreatment.objects.filter(center__status=Center.Status.PUBLISHED)
+            .values_list("treatment__slug", "center__locations__state", "center__locations__city_slug")
+            .distinct()
+            .order_by("treatment__slug", "center__locations__state", "center__locations__city_slug")
+        )
+
+    def location(self, item: tuple[str, str, str]) -> str:
+        slug, state, city_slug = item
+        return reverse("directory:treatment_city", args=[slug, state.lower(), city_slug])
+
+
 class ArticleSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -47,5 +85,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "centers": CenterSitemap,
     "treatments": TreatmentSitemap,
+    "cities": CitySitemap,
+    "treatments-in-cities": TreatmentCitySitemap,
     "guide": ArticleSitemap,
 }

@@ -19,6 +19,8 @@ from directory.models import (
     Treatment,
 )
 from directory.outreach import verification_record
+from directory.search_index import centers_refresh_search
+from directory.vocabulary import vocabulary_forget
 
 admin.site.site_header = "Depression Treatment Finder: staff"
 admin.site.site_title = "Treatment Finder admin"
@@ -33,6 +35,17 @@ class LookupAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_center_count=Count("centers", distinct=True))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        vocabulary_forget()  # the search form and cards name these terms
+        if change and {"slug", "name", "short_name"} & set(form.changed_data):
+            # Slugs are in the centers' search facets, treatment names in their text search.
+            centers_refresh_search(center_ids=list(obj.centers.values_list("pk", flat=True)))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        vocabulary_forget()
 
     @admin.display(description="centers", ordering="_center_count")
     def center_count(self, obj) -> int:
@@ -149,6 +162,11 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     def get_urls(self):
         # The national directory import page (directory/admin_import.py), linked from the changelist.
         return center_import_urls(self) + super().get_urls()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Name, description, treatments and cities feed the text search document.
+        centers_refresh_search(center_ids=[form.instance.pk])
 
     @admin.display(description="city")
     def primary_city(self, obj: Center) -> str:

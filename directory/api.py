@@ -8,8 +8,9 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from directory.filters import CenterFilterSet
-from directory.listing import CARD_FIELDS, MAX_PAGE, card_queryset, center_prepare_card, page_number, results_page
+from directory.listing import MAX_PAGE, page_number, queryset_page, search_page
 from directory.models import Center
+from directory.search import ResultRow
 
 PARAMETERS = [*CenterFilterSet.base_filters, "page"]
 
@@ -18,18 +19,18 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def center_data(center: Center, request) -> dict:
-    """One center as the API shows it; `center` went through center_prepare_card()."""
+def center_data(row: ResultRow, request) -> dict:
+    """One center as the API shows it, from a row of directory.listing."""
     return {
-        "id": center.pk,
-        "slug": center.slug,
-        "name": center.name,
-        "url": request.build_absolute_uri(center.get_absolute_url()),
-        "distance_miles": None if center.distance_miles is None else round(center.distance_miles, 2),
-        "treatments": [offer.treatment.slug for offer in center.offers],
-        "accepting_new_patients": center.accepting_new_patients,
-        "accepting_checked_on": _date(center.accepting_checked_on),
-        "last_verified_on": _date(center.last_verified_on),
+        "id": row.id,
+        "slug": row.slug,
+        "name": row.name,
+        "url": request.build_absolute_uri(f"/centers/{row.slug}/"),
+        "distance_miles": None if row.distance_miles is None else round(row.distance_miles, 2),
+        "treatments": [offer.term.slug for offer in row.offers],
+        "accepting_new_patients": row.accepting_new_patients,
+        "accepting_checked_on": _date(row.accepting_checked_on),
+        "last_verified_on": _date(row.last_verified_on),
         "locations": [
             {
                 "street": ", ".join(part for part in [location.street1, location.street2] if part),
@@ -38,19 +39,15 @@ def center_data(center: Center, request) -> dict:
                 "zip": location.zip,
                 "latitude": location.latitude,
                 "longitude": location.longitude,
-                "phone": location.phone or center.phone,
+                "phone": location.phone or row.phone,
             }
-            for location in center.sorted_locations
+            for location in row.locations
         ],
     }
 
 
-def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
-    return JsonResponse({"errors": errors}, status=status)
-
-
 def _page_url(request, number: int) -> str:
-    params = [(key, value) for key, value in request.GET.lists() if key != "page" for value in value]
+    params = [(key, value) for key, values in request.GET.lists() if key != "page" for value in values]
     if number > 1:
         params.append(("page", str(number)))
     query = urlencode(params)
@@ -69,9 +66,9 @@ def center_list(request):
     if number is None or number > MAX_PAGE:
         errors["page"] = ["The page must be a whole number from 1."]
     if errors:
-        return _errors(errors)
+        return JsonResponse({"errors": errors}, status=400)
     try:
-        page = results_page(search.qs, number=number, place=search.place)
+        page = search_page(search.criteria, number=number, vocabulary=search.vocabulary)
     except Http404:
         return JsonResponse({"detail": "No such page: it is past the last page of results."}, status=404)
     return JsonResponse(
@@ -79,34 +76,34 @@ def center_list(request):
             "count": page.count,
             "next": _page_url(request, page.next_page_number) if page.has_next else None,
             "previous": _page_url(request, page.previous_page_number) if page.has_previous else None,
-            "results": [center_data(center, request) for center in page.centers],
+            "results": [center_data(row, request) for row in page.centers],
         }
     )
 
 
 @require_GET
 def center_detail(request, slug: str):
-    center = (
-        card_queryset(Center.objects.visible()).only(*CARD_FIELDS, "website", "description").filter(slug=slug).first()
-    )
-    if center is None:
+    centers = Center.objects.visible().filter(slug=slug)
+    page = queryset_page(centers, number=1)
+    if not page.centers:
         return JsonResponse({"detail": "No such center."}, status=404)
-    center_prepare_card(center, place=None)
-    data = center_data(center, request)
+    row = page.centers[0]
+    center = centers.only("website", "description").get()
+    data = center_data(row, request)
     data.update(
         {
-            "status": center.status,
-            "phone": center.phone,
+            "status": row.status,
+            "phone": row.phone,
             "website": center.website,
             "description": center.description,
             "treatment_details": [
                 {
-                    "treatment": offer.treatment.slug,
+                    "treatment": offer.term.slug,
                     "details": offer.detail_labels,
                     "self_pay_price": None if offer.self_pay_price is None else str(offer.self_pay_price),
                     "price_unit": offer.price_unit,
                 }
-                for offer in center.offers
+                for offer in row.offers
             ],
         }
     )

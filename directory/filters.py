@@ -11,12 +11,15 @@ kept in `form.usable`: the known treatments of a list that also holds an unknown
 the largest radius instead of a larger one, the default sort instead of a bad one.
 """
 
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import F
 
 from directory import geo
 from directory.models import Center
+from directory.search import Criteria
 from directory.vocabulary import VOCABULARIES, Vocabulary, vocabulary_load
 
 DEFAULT_RADIUS = 25
@@ -69,24 +72,30 @@ class RadiusField(forms.FloatField):
             return None
 
 
-class SlugsField(forms.MultipleChoiceField):
-    """Repeatable slugs; empty values are ignored, unknown ones reported and dropped."""
+class SlugsField(forms.Field):
+    """Repeatable slugs of one vocabulary; empty values are ignored, unknown ones reported
+    and dropped. (Not a MultipleChoiceField: the form is rebuilt for every search, and
+    copying and normalizing choices each time costs more than the whole filter.)"""
 
-    def __init__(self, *, noun: str, **kwargs):
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, noun: str, allowed: frozenset[str] = frozenset(), **kwargs):
         self.noun = noun
+        self.allowed = allowed
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return [slug for slug in dict.fromkeys(super().to_python(value)) if slug.strip()]
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [slug for slug in dict.fromkeys(str(v).strip() for v in values) if slug]
 
     def validate(self, value):
-        unknown = [slug for slug in value if not self.valid_value(slug)]
+        unknown = [slug for slug in value if slug not in self.allowed]
         if unknown:
             listed = "”, “".join(unknown)[:100]
             raise forms.ValidationError(f"We don't know the {self.noun} “{listed}”, so we left it out.", code="unknown")
 
     def salvage(self, value):
-        return [slug for slug in self.to_python(value) if self.valid_value(slug)]
+        return [slug for slug in self.to_python(value) if slug in self.allowed]
 
 
 class TextField(forms.CharField):
@@ -133,27 +142,38 @@ class CenterSearchForm(forms.Form):
                         self.usable[name] = value
 
 
-class PlaceFilter(django_filters.Filter):
+class SearchFilter(django_filters.Filter):
+    """A filter that copies cheaply: a FilterSet deep-copies its filters for every search,
+    and a shallow copy with its own `extra` is all an instance needs."""
+
+    def __deepcopy__(self, memo):
+        duplicate = copy.copy(self)
+        duplicate.extra = dict(self.extra)
+        duplicate.method = self.method  # a new FilterMethod, bound to the copy
+        return duplicate
+
+
+class PlaceFilter(SearchFilter):
     field_class = PlaceField
 
 
-class RadiusFilter(django_filters.Filter):
+class RadiusFilter(SearchFilter):
     field_class = RadiusField
 
 
-class SlugsFilter(django_filters.Filter):
+class SlugsFilter(SearchFilter):
     field_class = SlugsField
 
 
-class TextFilter(django_filters.Filter):
+class TextFilter(SearchFilter):
     field_class = TextField
 
 
-class AcceptingFilter(django_filters.Filter):
+class AcceptingFilter(SearchFilter):
     field_class = AcceptingField
 
 
-class SortFilter(django_filters.Filter):
+class SortFilter(SearchFilter):
     field_class = SortField
 
 
@@ -161,11 +181,11 @@ class CenterFilterSet(django_filters.FilterSet):
     q = TextFilter(label="Name or keyword", method="filter_text")
     near = PlaceFilter(label="City and state, or ZIP code", method="filter_near")
     radius = RadiusFilter(label="Within", method="filter_nothing")
-    treatment = SlugsFilter(label="Treatment", noun="treatment", method="filter_treatment")
-    setting = SlugsFilter(label="Care setting", noun="care setting", method="filter_setting")
-    payment = SlugsFilter(label="Payment", noun="payment option", method="filter_payment")
-    age = SlugsFilter(label="Ages", noun="age group", method="filter_age")
-    language = SlugsFilter(label="Language", noun="language", method="filter_language")
+    treatment = SlugsFilter(label="Treatment", noun="treatment", method="filter_facet")
+    setting = SlugsFilter(label="Care setting", noun="care setting", method="filter_facet")
+    payment = SlugsFilter(label="Payment", noun="payment option", method="filter_facet")
+    age = SlugsFilter(label="Ages", noun="age group", method="filter_facet")
+    language = SlugsFilter(label="Language", noun="language", method="filter_facet")
     accepting = AcceptingFilter(label="Accepting new patients", method="filter_accepting")
     sort = SortFilter(label="Sort by", method="filter_nothing")
 
@@ -175,19 +195,36 @@ class CenterFilterSet(django_filters.FilterSet):
         form = CenterSearchForm
 
     def __init__(self, data=None, queryset=None, *, vocabulary: Vocabulary | None = None, **kwargs):
-        if queryset is None:
-            queryset = Center.objects.published()
-        super().__init__(data, queryset, **kwargs)
+        # `qs` is always limited to published centers (filter_queryset); the listing
+        # itself runs `criteria` through directory/search.py and never builds `qs`.
+        super().__init__(data, Center.objects.all() if queryset is None else queryset, **kwargs)
         self.vocabulary = vocabulary or vocabulary_load()
-        for parameter in VOCABULARIES:
-            self.filters[parameter].extra["choices"] = self.vocabulary.choices(parameter)
+
+    def get_form_class(self):
+        # The form's fields are the same for every search (the known slugs are given to
+        # each form below), so the class is built once rather than on every request.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for parameter in VOCABULARIES:
+                form.fields[parameter].allowed = self.vocabulary.slugs(parameter)
+        return self._form
 
     # What the search uses, after salvage. (Not named after the filters: the metaclass
     # would take a property called `radius` for the declaration of the radius filter.)
 
     @property
     def usable(self) -> dict:
-        return self.form.usable if self.is_bound else {}
+        if not self.is_bound:
+            return {}
+        self.form.errors  # validates the form once  # noqa: B018
+        return self.form.usable
 
     @property
     def place(self) -> geo.Place | None:
@@ -206,7 +243,21 @@ class CenterFilterSet(django_filters.FilterSet):
             return "distance"
         return "relevance" if self.usable.get("q") else "name"
 
+    @property
+    def criteria(self) -> Criteria:
+        """The search as directory/search.py runs it (the same rules as `qs`)."""
+        usable = self.usable
+        return Criteria(
+            q=usable.get("q") or "",
+            place=self.place,
+            radius=self.radius_miles,
+            facets={parameter: tuple(usable.get(parameter) or ()) for parameter in VOCABULARIES},
+            accepting=bool(usable.get("accepting")),
+            sort=self.sort_applied,
+        )
+
     def filter_queryset(self, queryset):
+        queryset = queryset.published()
         for name, value in self.usable.items():
             queryset = self.filters[name].filter(queryset, value)
         return self.order(queryset)
@@ -231,20 +282,8 @@ class CenterFilterSet(django_filters.FilterSet):
     def filter_near(self, queryset, name, place):
         return queryset.near(place.latitude, place.longitude, self.radius_miles)
 
-    def filter_treatment(self, queryset, name, slugs):
-        return queryset.offering(*slugs)
-
-    def filter_setting(self, queryset, name, slugs):
-        return queryset.in_settings(*slugs)
-
-    def filter_payment(self, queryset, name, slugs):
-        return queryset.accepting_payment(*slugs)
-
-    def filter_age(self, queryset, name, slugs):
-        return queryset.serving_ages(*slugs)
-
-    def filter_language(self, queryset, name, slugs):
-        return queryset.speaking(*slugs)
+    def filter_facet(self, queryset, name, slugs):
+        return queryset.with_any(name, slugs)
 
     def filter_accepting(self, queryset, name, accepting):
         return queryset.accepting_new_patients() if accepting else queryset

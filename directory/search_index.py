@@ -1,11 +1,15 @@
-"""Keep the PostgreSQL full-text search document of centers up to date.
+"""Keep the denormalized search columns of centers up to date.
 
-`Center.search_vector` gathers, with weights, the name (A), the treatments (B), the
-cities and states of the locations (C) and the description (D). It lives on the center
-so that one GIN index serves text search. Call `centers_refresh_search()` after writing a
-center's name, description, treatments or locations (the admin, the importer and the demo
-loader do); `manage.py refresh_search` rebuilds every center. On SQLite this does nothing:
-text search there reads the tables directly.
+- `Center.search_facets`: the slugs of a center's treatments, care settings, payment
+  options, age groups and languages, as " treatment:tms setting:outpatient ... ". The
+  listing's filters test this one column of the row instead of joining five tables, so a
+  search costs the same whatever the size of the directory.
+- `Center.search_vector` (PostgreSQL): the weighted full-text document: name (A),
+  treatments (B), cities and states (C), description (D), behind a GIN index.
+
+Call `centers_refresh_search(center_ids=[...])` after writing a center's name,
+description, treatments, lookups or locations: the admin, the demo loader and the test
+factory do, and the importer must. `manage.py refresh_search` rebuilds every center.
 """
 
 from collections.abc import Iterable
@@ -17,34 +21,60 @@ from django.db.models.functions import Coalesce, Concat
 
 from directory.models import Center, CenterTreatment, Location
 
+# search_facets prefix -> (relation from the center, slug field on that relation)
+FACETS = {
+    "treatment": ("treatment_details", "treatment__slug"),
+    "setting": ("care_settings", "slug"),
+    "payment": ("payment_options", "slug"),
+    "age": ("age_groups", "slug"),
+    "language": ("languages", "slug"),
+}
+
+
+def _joined(queryset, text_expression):
+    """One text per center from a queryset already filtered on center=OuterRef("pk")."""
+    aggregate = queryset.values("center").annotate(text=StringAgg(text_expression, Value(" "))).values("text")
+    return Coalesce(Subquery(aggregate), Value(""), output_field=TextField())
+
+
+def search_facets_expression(center_model=Center):
+    """ " treatment:tms treatment:cbt setting:outpatient ... " for an UPDATE of centers."""
+    parts: list = [Value(" ")]
+    for prefix, (relation, slug_field) in FACETS.items():
+        field = center_model._meta.get_field(relation)
+        if field.many_to_many:
+            rows = field.remote_field.through.objects.filter(center=OuterRef("pk"))
+            target = field.m2m_reverse_field_name()
+            text = Concat(Value(f"{prefix}:"), f"{target}__{slug_field}", output_field=TextField())
+        else:  # treatment_details: the CenterTreatment rows
+            rows = field.related_model.objects.filter(center=OuterRef("pk"))
+            text = Concat(Value(f"{prefix}:"), slug_field, output_field=TextField())
+        parts += [_joined(rows, text), Value(" ")]
+    return Concat(*parts, output_field=TextField())
+
 
 def search_document(center_model=Center, treatment_model=CenterTreatment, location_model=Location):
-    """The weighted tsvector expression, for an UPDATE of centers (also used by a migration)."""
-    treatments = (
-        treatment_model.objects.filter(center=OuterRef("pk"))
-        .values("center")
-        .annotate(text=StringAgg(Concat("treatment__name", Value(" "), "treatment__short_name"), Value(" ")))
-        .values("text")
+    """The weighted tsvector expression, for an UPDATE of centers (PostgreSQL only)."""
+    treatments = _joined(
+        treatment_model.objects.filter(center=OuterRef("pk")),
+        Concat("treatment__name", Value(" "), "treatment__short_name", output_field=TextField()),
     )
-    places = (
-        location_model.objects.filter(center=OuterRef("pk"))
-        .values("center")
-        .annotate(text=StringAgg(Concat("city", Value(" "), "state"), Value(" ")))
-        .values("text")
+    places = _joined(
+        location_model.objects.filter(center=OuterRef("pk")),
+        Concat("city", Value(" "), "state", output_field=TextField()),
     )
     return (
         SearchVector("name", weight="A", config="english")
-        + SearchVector(
-            Coalesce(Subquery(treatments), Value(""), output_field=TextField()), weight="B", config="english"
-        )
-        + SearchVector(Coalesce(Subquery(places), Value(""), output_field=TextField()), weight="C", config="english")
+        + SearchVector(treatments, weight="B", config="english")
+        + SearchVector(places, weight="C", config="english")
         + SearchVector("description", weight="D", config="english")
     )
 
 
 def centers_refresh_search(*, center_ids: Iterable[int] | None = None) -> int:
-    """Recompute the search document of these centers (all when None). Returns the count."""
-    if connection.vendor != "postgresql":
-        return 0
+    """Recompute the search columns of these centers (all when None). Returns the count."""
     centers = Center.objects.all() if center_ids is None else Center.objects.filter(pk__in=list(center_ids))
-    return centers.update(search_vector=search_document())
+    values = {"search_facets": search_facets_expression()}
+    if connection.vendor == "postgresql":
+        values["search_vector"] = search_document()
+    return centers.update(**values)

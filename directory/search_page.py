@@ -4,6 +4,7 @@ matches, and the points for the map. Built from the FilterSet's usable values, s
 link it makes is a clean search (no leftover bad values)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -93,15 +94,15 @@ class SearchPage:
         if replace:
             params = [(k, v) for k, v in params if k not in replace] + list(replace.items())
         query = urlencode(params)
-        return reverse("directory:center_list") + (f"?{query}" if query else "")
+        return self.clear_url + (f"?{query}" if query else "")
 
     # Words.
 
-    @property
+    @cached_property
     def is_active(self) -> bool:
         return bool(self._base)
 
-    @property
+    @cached_property
     def heading(self) -> str:
         names = [
             term.short_name for term in self.vocabulary.terms["treatment"] if term.slug in self.selected["treatment"]
@@ -113,7 +114,7 @@ class SearchPage:
             return f"{what} matching “{self.q}”"
         return what
 
-    @property
+    @cached_property
     def summary(self) -> str:
         count = self.page.count
         noun = "center" if count == 1 else "centers"
@@ -124,13 +125,13 @@ class SearchPage:
             text += f" · showing {self.page.start_index:,}–{self.page.end_index:,}"
         return text
 
-    @property
+    @cached_property
     def sort_label(self) -> str:
         return {**SORTS, "relevance": "Best match"}[self.sort]
 
     # Chips, suggestions, form.
 
-    @property
+    @cached_property
     def chips(self) -> list[Link]:
         chips = []
         if self.place:
@@ -145,11 +146,11 @@ class SearchPage:
             chips.append(Link("Accepting new patients", self.url(without=("accepting", None))))
         return chips
 
-    @property
+    @cached_property
     def clear_url(self) -> str:
         return reverse("directory:center_list")
 
-    @property
+    @cached_property
     def loosen(self) -> list[Link]:
         """When nothing matches: a wider radius, or the same search without one filter."""
         links = []
@@ -172,7 +173,7 @@ class SearchPage:
             for place in geo.places_named(search.data.get("near", ""))
         ]
 
-    @property
+    @cached_property
     def filter_groups(self) -> list[FilterGroup]:
         groups = []
         for parameter, legend in FILTER_LABELS.items():
@@ -181,35 +182,35 @@ class SearchPage:
             groups.append(FilterGroup(parameter, legend, options, len(chosen)))
         return groups
 
-    @property
+    @cached_property
     def treatment_options(self) -> list[Option]:
         chosen = set(self.selected["treatment"])
         return [Option(term.slug, term.short_name, term.slug in chosen) for term in self.vocabulary.terms["treatment"]]
 
-    @property
+    @cached_property
     def radius_options(self) -> list[Option]:
         radii = sorted({*RADIUS_CHOICES, MAX_RADIUS, int(self.radius)})
         return [Option(str(miles), f"{miles} miles", miles == self.radius) for miles in radii]
 
-    @property
+    @cached_property
     def sort_options(self) -> list[Option]:
         options = [Option("", "Best match" if self.q and not self.place else "Default", not self.explicit_sort)]
         return options + [Option(value, label, value == self.explicit_sort) for value, label in SORTS.items()]
 
-    @property
+    @cached_property
     def more_filters_count(self) -> int:
         return sum(len(self.selected[p]) for p in FILTER_LABELS) + bool(self.q) + bool(self.accepting)
 
-    @property
+    @cached_property
     def map_points(self) -> list[dict]:
         return [
             {
-                "name": center.name,
-                "url": center.get_absolute_url(),
-                "lat": center.location.latitude,
-                "lng": center.location.longitude,
-                "distance": None if center.distance_miles is None else round(center.distance_miles, 1),
+                "name": row.name,
+                "url": f"{self.clear_url}{row.slug}/",
+                "lat": row.location.latitude,
+                "lng": row.location.longitude,
+                "distance": None if row.distance_miles is None else round(row.distance_miles, 1),
             }
-            for center in self.page.centers
-            if center.location
+            for row in self.page.centers
+            if row.location
         ]

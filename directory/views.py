@@ -7,7 +7,7 @@ from articles.models import Article
 from directory import seo
 from directory.filters import CenterFilterSet
 from directory.hsds import LICENSE, latest_export
-from directory.listing import page_number, results_page
+from directory.listing import page_number, queryset_page, search_page
 from directory.models import Center, CenterTreatment, Location, Treatment
 from directory.search_page import SearchPage
 
@@ -30,7 +30,7 @@ def home(request):
 def center_list(request):
     search = CenterFilterSet(request.GET)
     number = page_number(request.GET.get("page"))
-    page = results_page(search.qs, number=number or 1, place=search.place)
+    page = search_page(search.criteria, number=number or 1, vocabulary=search.vocabulary)
     context = {"search": SearchPage(request, search, page, page_was_valid=number is not None)}
     partial = request.headers.get(PARTIAL_HEADER) == PARTIAL_VALUE
     response = render(request, "directory/center_list.html" + ("#results" if partial else ""), context)
@@ -85,7 +85,7 @@ def city(request, state: str, city: str):
     number = page_number(request.GET.get("page"))
     if number is None:
         raise Http404("No such page.")
-    page = results_page(centers, number=number)
+    page = queryset_page(centers, number=number)
     offered = (
         Treatment.objects.filter(
             center_details__center__in=Center.objects.published().in_city(state_code, city).values("pk")
@@ -157,7 +157,7 @@ def treatment_city(request, slug: str, state: str, city: str):
     if number is None:
         raise Http404("No such page.")
     centers = Center.objects.published().in_city(state_code, city).offering(slug).order_by("name", "pk")
-    page = results_page(centers, number=number)
+    page = queryset_page(centers, number=number)
     return render(
         request,
         "directory/treatment_city.html",

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Topic
 from directory.models import Center, CenterTreatment, Location, Treatment
+from directory.search_index import centers_refresh_search
 
 _serial = count(1)
 
@@ -42,6 +43,7 @@ def make_center(
     )
     for slug in treatments:
         CenterTreatment.objects.create(center=center, treatment=Treatment.objects.get(slug=slug))
+    centers_refresh_search(center_ids=[center.pk])
     return center
 
 

@@ -1,10 +1,11 @@
-"""Text search on PostgreSQL: the search document on centers, its GIN index, and a
-trigram index on names (for typos). On SQLite the extension, the indexes and the fill
-are skipped: text search there is a plain case-insensitive match."""
+"""Denormalized search columns on centers (see directory/search_index.py): the facet
+slugs used by the filters, and on PostgreSQL the full-text document with its GIN index
+and a trigram index on names (for typos). On SQLite the extension, the indexes and the
+full-text fill are skipped: text search there is a plain case-insensitive match."""
 
 import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
-from django.db import migrations
+from django.db import migrations, models
 
 POSTGRES_INDEXES = [
     (
@@ -30,17 +31,16 @@ def drop_postgres_indexes(apps, schema_editor):
             schema_editor.execute(drop)
 
 
-def fill_search_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from directory.search_index import search_document
+def fill_search_columns(apps, schema_editor):
+    from directory.search_index import search_document, search_facets_expression
 
     Center = apps.get_model("directory", "Center")
-    Center.objects.update(
-        search_vector=search_document(
+    values = {"search_facets": search_facets_expression(Center)}
+    if schema_editor.connection.vendor == "postgresql":
+        values["search_vector"] = search_document(
             Center, apps.get_model("directory", "CenterTreatment"), apps.get_model("directory", "Location")
         )
-    )
+    Center.objects.update(**values)
 
 
 class Migration(migrations.Migration):
@@ -52,9 +52,14 @@ class Migration(migrations.Migration):
         TrigramExtension(),
         migrations.AddField(
             model_name="center",
+            name="search_facets",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="center",
             name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.RunPython(create_postgres_indexes, drop_postgres_indexes),
-        migrations.RunPython(fill_search_vectors, migrations.RunPython.noop),
+        migrations.RunPython(fill_search_columns, migrations.RunPython.noop),
     ]

@@ -81,8 +81,8 @@ class CenterQuerySet(models.QuerySet):
         """Centers the public may open: published, or closed (which say so)."""
         return self.filter(status__in=[Center.Status.PUBLISHED, Center.Status.CLOSED])
 
-    # The filters below use EXISTS rather than joins: a center matches once however many
-    # of its rows match, so they combine with each other and with near() without DISTINCT.
+    # These filters use EXISTS rather than joins: a center matches once however many of
+    # its rows match, so they combine with each other and with near() without DISTINCT.
 
     def offering(self, *treatment_slugs: str):
         """Centers offering any of these treatments."""
@@ -90,23 +90,14 @@ class CenterQuerySet(models.QuerySet):
             Exists(CenterTreatment.objects.filter(center=OuterRef("pk"), treatment__slug__in=treatment_slugs))
         )
 
-    def in_settings(self, *setting_slugs: str):
-        return self._having_any("care_settings", "caresetting", setting_slugs)
-
-    def accepting_payment(self, *payment_slugs: str):
-        return self._having_any("payment_options", "paymentoption", payment_slugs)
-
-    def serving_ages(self, *age_slugs: str):
-        return self._having_any("age_groups", "agegroup", age_slugs)
-
-    def speaking(self, *language_slugs: str):
-        return self._having_any("languages", "language", language_slugs)
-
-    def _having_any(self, relation: str, target: str, slugs) -> "CenterQuerySet":
-        through = Center._meta.get_field(relation).remote_field.through
-        return self.filter(
-            Exists(through.objects.filter(center=OuterRef("pk"), **{f"{target}__slug__in": list(slugs)}))
-        )
+    def with_any(self, facet: str, slugs) -> "CenterQuerySet":
+        """Centers having any of these slugs of one vocabulary ("treatment", "setting",
+        "payment", "age", "language"), read from the denormalized `search_facets` column:
+        a test on the row itself, so a search costs the same however large the directory."""
+        condition = Q()
+        for slug in slugs:
+            condition |= Q(search_facets__contains=f" {facet}:{slug} ")
+        return self.filter(condition)
 
     def accepting_new_patients(self):
         return self.filter(accepting_new_patients=Center.Accepting.YES)
@@ -124,7 +115,7 @@ class CenterQuerySet(models.QuerySet):
         with several locations appears once, at the distance of its nearest.
         """
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, miles)
-        distance = geo.distance_expression(latitude, longitude, "locations__latitude", "locations__longitude")
+        distance = geo.HaversineMiles(latitude, longitude, "locations__latitude", "locations__longitude")
         return (
             self.filter(
                 locations__latitude__range=(min_lat, max_lat),
@@ -233,8 +224,11 @@ class Center(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What the last import wrote, field by field: lets a re-import tell staff edits apart.
     source_snapshot = models.JSONField(default=dict, blank=True, editable=False)
-    # PostgreSQL full-text search document (name, treatments, cities, description), kept
-    # by directory.services.centers_refresh_search(); NULL on SQLite, which does not use it.
+    # Denormalized for search, kept by directory.search_index.centers_refresh_search():
+    # the slugs of the center's treatments, settings, payment options, ages and languages
+    # (" treatment:tms setting:outpatient ... "), and on PostgreSQL the full-text document
+    # (name, treatments, cities, description; NULL on SQLite, which does not use it).
+    search_facets = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -381,21 +375,38 @@ class CenterTreatment(models.Model):
 
     @property
     def detail_labels(self) -> list[str]:
-        """How this center offers the treatment, in words, e.g. ["Deep TMS (H-coil)"]."""
-        labels = [
-            self.get_tms_variant_display() if self.tms_variant else "",
-            self.get_ketamine_route_display() if self.ketamine_route else "",
-            "REMS-certified for Spravato" if self.spravato_rems_certified else "",
-            self.get_ect_setting_display() if self.ect_setting else "",
-            self.get_vns_role_display() if self.vns_role else "",
-            self.get_psychedelic_program_display() if self.psychedelic_program else "",
-        ]
-        return [label for label in labels if label]
+        return offer_detail_labels(self)
 
     @property
     def price_label(self) -> str:
-        """ "Self-pay $250 per session", or "" when the price is not known."""
-        if self.self_pay_price is None:
-            return ""
-        amount = f"{self.self_pay_price:,.2f}".removesuffix(".00")
-        return f"Self-pay ${amount} {self.price_unit}".strip()
+        return offer_price_label(self)
+
+
+def offer_detail_labels(offer) -> list[str]:
+    """How a center offers a treatment, in words, e.g. ["Deep TMS (H-coil)"]. Works on a
+    CenterTreatment or any row with its detail fields (the listing reads plain rows)."""
+    labels = [
+        _label(CenterTreatment.TmsVariant, offer.tms_variant),
+        _label(CenterTreatment.KetamineRoute, offer.ketamine_route),
+        "REMS-certified for Spravato" if offer.spravato_rems_certified else "",
+        _label(CenterTreatment.EctSetting, offer.ect_setting),
+        _label(CenterTreatment.VnsRole, offer.vns_role),
+        _label(CenterTreatment.PsychedelicProgram, offer.psychedelic_program),
+    ]
+    return [label for label in labels if label]
+
+
+def offer_price_label(offer) -> str:
+    """ "Self-pay $250 per session", or "" when the price is not known."""
+    if offer.self_pay_price is None:
+        return ""
+    amount = f"{offer.self_pay_price:,.2f}".removesuffix(".00")
+    return f"Self-pay ${amount} {offer.price_unit}".strip()
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of a stored choice ("" when empty); faster than get_FOO_display() in lists."""
+    try:
+        return choices(value).label if value else ""
+    except ValueError:
+        return value

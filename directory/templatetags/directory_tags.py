@@ -1,32 +1,56 @@
-import re
+from html import escape
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from directory.cards import page_cards_html
+from directory.formatting import miles, tel
 
 register = template.Library()
 
-EXTENSION_RE = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d+)\s*$", re.IGNORECASE)
+register.filter("tel", tel)
+register.filter("miles", miles)
 
 
-@register.filter
-def tel(phone: str) -> str:
-    """A tel: URI for a US phone number as people write it: "(904) 555-0100 x12" ->
-    "tel:+19045550100,12" (the comma makes the phone wait, then dial the extension)."""
-    phone = phone or ""
-    extension = ""
-    match = EXTENSION_RE.search(phone)
-    if match:
-        extension, phone = match.group(1), phone[: match.start()]
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) == 10:
-        digits = "+1" + digits
-    elif len(digits) == 11 and digits.startswith("1"):
-        digits = "+" + digits
-    return f"tel:{digits}" + (f",{extension}" if extension else "")
+@register.simple_tag
+def result_cards(page):
+    """The result cards of a page of results (directory/cards.py draws them)."""
+    return page_cards_html(page)
 
 
-@register.filter
-def miles(distance: float | None) -> str:
-    """4.2 mi; under a tenth of a mile reads "0.1 mi" rather than "0.0 mi"."""
-    if distance is None:
-        return ""
-    return f"{max(distance, 0.1):.1f} mi"
+CHOICE_STYLES = {
+    "check": (
+        '<div class="form-check"><input class="form-check-input" type="checkbox" name="{0}" value="{1}" '
+        'id="search-{0}-{1}"{3}><label class="form-check-label" for="search-{0}-{1}">{2}</label></div>'
+    ),
+    "pill": (
+        '<input class="btn-check" type="checkbox" name="{0}" value="{1}" id="search-{0}-{1}"{3}>'
+        '<label class="btn btn-pill" for="search-{0}-{1}">{2}</label>'
+    ),
+}
+
+
+@register.simple_tag
+def choice_inputs(parameter: str, options, style: str = "check"):
+    """The checkboxes of one repeatable search parameter. Written here rather than with a
+    template loop: a search form has sixty of them and is drawn on every search."""
+    markup = CHOICE_STYLES[style]
+    name = escape(parameter)
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        "".join(
+            markup.format(name, escape(option.value), escape(option.label), " checked" if option.checked else "")
+            for option in options
+        )
+    )
+
+
+@register.simple_tag
+def select_options(options):
+    """<option>s of a search menu (radius, sort), for the same reason as choice_inputs."""
+    markup = '<option value="{}"{}>{}</option>'
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        "".join(
+            markup.format(escape(option.value), " selected" if option.checked else "", escape(option.label))
+            for option in options
+        )
+    )
