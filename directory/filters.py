@@ -102,9 +102,11 @@ class TextField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(max_length=MAX_TEXT, **kwargs)
         self.error_messages["max_length"] = f"We searched for the first {MAX_TEXT} characters of your text."
+        self.error_messages["null_characters_not_allowed"] = "We left out characters that cannot be searched for."
 
     def salvage(self, value):
-        return " ".join(str(value)[:MAX_TEXT].split()) or None
+        text = "".join(char for char in str(value) if char.isprintable() or char.isspace())
+        return " ".join(text[:MAX_TEXT].split()) or None
 
 
 class AcceptingField(forms.TypedChoiceField):

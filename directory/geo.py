@@ -85,9 +85,16 @@ def _index() -> tuple[dict[str, Place], dict[tuple[str, str], Place]]:
 
 @lru_cache(maxsize=1)
 def _cities_by_key() -> dict[str, list[Place]]:
+    """City key -> the places of that name, those with the most ZIP codes (the largest) first."""
+    zip_counts: dict[tuple[str, str], int] = {}
+    for place in _index()[0].values():
+        key = (city_key(place.city), place.state)
+        zip_counts[key] = zip_counts.get(key, 0) + 1
     cities: dict[str, list[Place]] = {}
     for (key, _state), place in _index()[1].items():
         cities.setdefault(key, []).append(place)
+    for key, places in cities.items():
+        places.sort(key=lambda place: (-zip_counts.get((key, place.state), 0), place.state))
     return cities
 
 
@@ -128,12 +135,20 @@ def find_place(text: str) -> Place | None:
 
 
 def places_named(text: str, *, limit: int = 8) -> list[Place]:
-    """Cities called `text` in any state, to suggest when someone leaves the state out."""
+    """Cities called `text` in any state, largest first, to suggest when someone leaves the state out."""
     text = (text or "").strip()
     if not text or len(text) > 100:
         return []
-    places = _cities_by_key().get(city_key(text), [])
-    return sorted(places, key=lambda place: place.state)[:limit]
+    return _cities_by_key().get(city_key(text), [])[:limit]
+
+
+WEB_SEARCH_SYNTAX_RE = re.compile(r'["]|(^|\s)-\w|\bor\b', re.IGNORECASE)
+
+
+def is_plain_text(text: str) -> bool:
+    """Whether a search text is plain words (then a near spelling of a name matches too),
+    rather than web-search syntax ("a phrase", -without, this or that), which must be exact."""
+    return not WEB_SEARCH_SYNTAX_RE.search(text)
 
 
 def haversine_miles(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -145,8 +145,12 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
     text = " ".join(criteria.q.split())
     if text and postgres:
         query = "websearch_to_tsquery('english'::regconfig, %s)"
-        where.append(f"(c.search_vector @@ {query} OR %s <%% c.name)")
-        params_where += [text, text]
+        if geo.is_plain_text(text):
+            where.append(f"(c.search_vector @@ {query} OR %s <%% c.name)")
+            params_where += [text, text]
+        else:
+            where.append(f"c.search_vector @@ {query}")
+            params_where.append(text)
         select.append(f"ts_rank(c.search_vector, {query}) + word_similarity(%s, c.name) AS relevance")
         params_select += [text, text]
     elif text:

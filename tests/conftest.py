@@ -23,3 +23,13 @@ def center(db):
 def fast_password_hasher(settings):
     # The production hasher is deliberately slow; tests only need logins to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (search vocabulary, counts) and leaves none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -138,7 +138,10 @@ class CenterQuerySet(models.QuerySet):
             return self
         if connection.vendor == "postgresql":
             query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(Q(search_vector=query) | Q(name__trigram_word_similar=text)).annotate(
+            condition = Q(search_vector=query)
+            if geo.is_plain_text(text):
+                condition |= Q(name__trigram_word_similar=text)
+            return self.filter(condition).annotate(
                 relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "name")
             )
         queryset = self.annotate(relevance=models.Value(0.0))  # no ranking here: ties fall back to name

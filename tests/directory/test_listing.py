@@ -1,0 +1,305 @@
+"""/centers/: the search a patient runs, as they see it."""
+
+import re
+from datetime import date
+from decimal import Decimal
+from html import unescape
+
+import pytest
+
+from directory.models import Center, CenterTreatment, Location
+from tests.directory.conftest import JAX, api_names, center_with, miles_between, point_at
+from tests.factories import make_center
+
+pytestmark = pytest.mark.django_db
+
+
+def card_names(response) -> list[str]:
+    html = response.content.decode()
+    return [unescape(name) for name in re.findall(r'<h2 id="center-\d+"><a href="[^"]+">([^<]+)</a>', html)]
+
+
+def test_only_centers_within_the_radius_appear_with_their_distance(client):
+    inside = make_center(name="Just Inside", latitude=point_at(*JAX, miles=9.95, bearing=40)[0],
+                         longitude=point_at(*JAX, miles=9.95, bearing=40)[1])  # fmt: skip
+    lat, lng = point_at(*JAX, miles=10.05, bearing=220)
+    make_center(name="Just Outside", latitude=lat, longitude=lng)
+    response = client.get("/centers/?near=32207&radius=10")
+    assert card_names(response) == ["Just Inside"]
+    location = inside.locations.get()
+    expected = miles_between(*JAX, location.latitude, location.longitude)
+    assert f"{expected:.1f} mi" in response.content.decode()
+    data = client.get("/api/centers/?near=32207&radius=10").json()
+    assert data["results"][0]["distance_miles"] == pytest.approx(expected, abs=0.01)
+
+
+def test_distance_is_to_the_nearest_location_of_a_center(client):
+    center = make_center(name="Two Sites", latitude=33.749, longitude=-84.388)  # Atlanta
+    near_lat, near_lng = point_at(*JAX, miles=3, bearing=90)
+    Location.objects.create(center=center, street1="2 Beach Road", city="Jacksonville", state="FL", zip="32207",
+                            latitude=near_lat, longitude=near_lng, sort_order=1)  # fmt: skip
+    response = client.get("/centers/?near=32207&radius=25")
+    assert card_names(response) == ["Two Sites"]
+    html = response.content.decode()
+    assert "3.0 mi" in html and "2 Beach Road, Jacksonville, FL 32207" in html
+
+
+def test_with_a_place_results_are_sorted_by_distance_and_otherwise_by_name(client):
+    for name, miles in [("Alpha Far", 20), ("Beta Near", 2), ("Gamma Middle", 8)]:
+        lat, lng = point_at(*JAX, miles=miles, bearing=0)
+        make_center(name=name, latitude=lat, longitude=lng)
+    assert card_names(client.get("/centers/?near=32207")) == ["Beta Near", "Gamma Middle", "Alpha Far"]
+    assert card_names(client.get("/centers/")) == ["Alpha Far", "Beta Near", "Gamma Middle"]
+    assert card_names(client.get("/centers/?near=32207&sort=name")) == ["Alpha Far", "Beta Near", "Gamma Middle"]
+
+
+def test_sort_by_verified_puts_the_most_recently_verified_first_and_the_never_verified_last(client):
+    make_center(name="Old", last_verified_on=date(2025, 1, 5))
+    make_center(name="Never")
+    make_center(name="Recent", last_verified_on=date(2026, 10, 1))
+    assert card_names(client.get("/centers/?sort=verified")) == ["Recent", "Old", "Never"]
+
+
+def test_values_of_one_parameter_match_any_and_different_parameters_match_all(client):
+    center_with(name="TMS Medicare", treatments=("tms",), payments=("medicare",))
+    center_with(name="Ketamine Medicare", treatments=("ketamine",), payments=("medicare",))
+    center_with(name="TMS Self-pay", treatments=("tms",), payments=("self-pay",))
+    center_with(name="ECT Medicare", treatments=("ect",), payments=("medicare",))
+    assert card_names(client.get("/centers/?treatment=tms&treatment=ketamine")) == [
+        "Ketamine Medicare", "TMS Medicare", "TMS Self-pay",
+    ]  # fmt: skip
+    assert card_names(client.get("/centers/?treatment=tms&payment=medicare")) == ["TMS Medicare"]
+    assert card_names(client.get("/centers/?treatment=tms&treatment=ketamine&payment=medicare")) == [
+        "Ketamine Medicare", "TMS Medicare",
+    ]  # fmt: skip
+
+
+def test_every_filter_narrows_the_results(client):
+    center_with(name="All Of It", treatments=("tms",), settings_=("outpatient",), payments=("medicare",),
+                ages=("seniors",), languages=("spanish",), accepting_new_patients="yes")  # fmt: skip
+    center_with(name="Other Setting", treatments=("tms",), settings_=("inpatient",), payments=("medicare",),
+                ages=("seniors",), languages=("spanish",), accepting_new_patients="yes")  # fmt: skip
+    center_with(name="Not Accepting", treatments=("tms",), settings_=("outpatient",), payments=("medicare",),
+                ages=("seniors",), languages=("spanish",), accepting_new_patients="no")  # fmt: skip
+    query = "treatment=tms&setting=outpatient&payment=medicare&age=seniors&language=spanish"
+    assert card_names(client.get(f"/centers/?{query}")) == ["All Of It", "Not Accepting"]
+    assert card_names(client.get(f"/centers/?{query}&accepting=1")) == ["All Of It"]
+    assert card_names(client.get("/centers/?language=asl")) == []
+
+
+def test_only_published_centers_are_listed(client):
+    make_center(name="Published Place")
+    make_center(name="Draft Place", status=Center.Status.DRAFT)
+    make_center(name="Closed Place", status=Center.Status.CLOSED)
+    assert card_names(client.get("/centers/")) == ["Published Place"]
+    assert api_names(client, "") == ["Published Place"]
+
+
+def test_a_card_shows_what_a_patient_needs_before_calling(client):
+    center = make_center(
+        name="Harbor Detail Clinic",
+        treatments=(),
+        phone="(904) 555-0142",
+        accepting_new_patients="yes",
+        accepting_checked_on=date(2026, 3, 2),
+        last_verified_on=date(2026, 2, 14),
+        verification_method="phone",
+        source="SAMHSA National Directory 2022",
+    )
+    CenterTreatment.objects.create(center=center, treatment_id=_treatment("tms"), tms_variant="deep",
+                                   self_pay_price=Decimal("250"), price_unit="per session")  # fmt: skip
+    CenterTreatment.objects.create(center=center, treatment_id=_treatment("ketamine"), ketamine_route="iv")
+    CenterTreatment.objects.create(center=center, treatment_id=_treatment("esketamine"), spravato_rems_certified=True)
+    html = unescape(client.get("/centers/?near=32207").content.decode())
+    assert "0.1 mi" in html
+    assert "1 Main Street, Jacksonville, FL 32207" in html or re.search(
+        r"\d+ Main Street, Jacksonville, FL 32207", html
+    )
+    assert 'href="tel:+19045550142"' in html and "Call (904) 555-0142" in html
+    assert "TMS</span> · Deep TMS (H-coil) · Self-pay $250 per session" in html
+    assert "Ketamine</span> · Intravenous (IV)" in html
+    assert "Esketamine</span> · REMS-certified for Spravato" in html
+    assert "Accepting new patients" in html and '<time datetime="2026-03-02">Mar 2, 2026</time>' in html
+    assert 'Last verified <time datetime="2026-02-14">Feb 14, 2026</time> by phone call' in html
+    assert "Source: SAMHSA National Directory 2022" in html
+    assert center.get_absolute_url() in html
+
+
+def test_a_card_says_when_a_listing_was_never_verified(client):
+    make_center(name="Unchecked")
+    assert "Not yet verified" in client.get("/centers/").content.decode()
+
+
+def test_the_count_of_matches_is_shown_and_pages_hold_twenty(client):
+    for n in range(23):
+        make_center(name=f"Center {n:02d}")
+    first = client.get("/centers/?treatment=tms")
+    assert len(card_names(first)) == 20
+    assert "23 centers" in first.content.decode() and "showing 1–20" in first.content.decode()
+    second = client.get("/centers/?treatment=tms&page=2")
+    assert card_names(second) == ["Center 20", "Center 21", "Center 22"]
+
+
+def test_pagination_links_keep_every_parameter(client):
+    for n in range(21):
+        center_with(name=f"Center {n:02d}", payments=("medicare",))
+    html = unescape(client.get("/centers/?near=32207&radius=50&treatment=tms&payment=medicare").content.decode())
+    link = re.search(r'href="(\?[^"]*page=2[^"]*)" rel="next"', html).group(1)
+    assert set(link.lstrip("?").split("&")) == {
+        "near=32207",
+        "radius=50",
+        "treatment=tms",
+        "payment=medicare",
+        "page=2",
+    }
+
+
+def test_active_filters_are_chips_that_each_remove_one_filter(client):
+    make_center()
+    html = unescape(client.get("/centers/?near=32207&treatment=tms&treatment=ketamine&accepting=1").content.decode())
+    chips = dict(re.findall(r'<a class="filter-chip" href="([^"]+)">([^<]+?) <span', html))
+    by_label = {label: url for url, label in chips.items()}
+    assert by_label["TMS"] == "/centers/?near=32207&treatment=ketamine&accepting=1"
+    assert by_label["Ketamine"] == "/centers/?near=32207&treatment=tms&accepting=1"
+    assert by_label["Accepting new patients"] == "/centers/?near=32207&treatment=tms&treatment=ketamine"
+    assert (
+        by_label["Within 25 mi of 32207 (Jacksonville, FL)"] == "/centers/?treatment=tms&treatment=ketamine&accepting=1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("near=99999", "We couldn't find a place called “99999”"),
+        ("near=Nowhere%2C+ZZ", "We couldn't find a place called “Nowhere, ZZ”"),
+        ("near=32207&radius=abc", "The distance must be a number of miles; we used 25."),
+        ("near=32207&radius=-5", "The distance must be at least 1 mile; we used 25."),
+        ("near=32207&radius=9000", "The largest distance is 500 miles; we used 500."),
+        ("treatment=tms&treatment=brain-zapping", "We don't know the treatment “brain-zapping”, so we left it out."),
+        ("sort=fastest", "We can sort by distance, name or most recently verified."),
+        ("sort=distance", "Sorting by distance needs a place"),
+        ("accepting=maybe", "accepting=1"),
+        ("page=abc", "That is not a page number, so here is the first page."),
+        ("q=" + "x" * 300, "We searched for the first 200 characters of your text."),
+        ("near=Jacksonville", "Several places are called “Jacksonville”"),
+    ],
+)
+def test_bad_input_keeps_the_page_working_and_says_what_was_not_used(client, query, message):
+    make_center(name="Still Listed")
+    response = client.get(f"/centers/?{query}")
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "We couldn't use part of your search" in html
+    assert message in html
+
+
+def test_a_bad_value_does_not_throw_away_the_good_ones(client):
+    make_center(name="TMS Here", treatments=("tms",))
+    make_center(name="ECT Here", treatments=("ect",))
+    response = client.get("/centers/?treatment=tms&treatment=nonsense&near=32207&radius=oops")
+    assert card_names(response) == ["TMS Here"]
+    assert "25 miles" in response.content.decode()
+
+
+def test_an_ambiguous_city_offers_the_places_it_could_mean(client):
+    html = unescape(client.get("/centers/?near=Jacksonville&treatment=tms").content.decode())
+    assert "Did you mean" in html
+    assert "/centers/?treatment=tms&near=Jacksonville%2C+FL" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "near=&near=&radius=&treatment=&q=&sort=&page=",
+        "near=32207&near=32207&radius=10&radius=20",
+        "treatment=tms&treatment=tms&treatment=",
+        "radius=1e400&near=32207",
+        "radius=nan&near=32207",
+        "page=0",
+        "page=-3",
+        "q=%22unclosed&near=32207",
+        "q=%00%27%3B--",
+        "near=%F0%9F%98%80",
+        "language=" + "&language=".join(str(n) for n in range(200)),
+    ],
+)
+def test_odd_or_repeated_parameters_never_break_the_page(client, query):
+    make_center()
+    response = client.get(f"/centers/?{query}")
+    assert response.status_code == 200
+    assert client.get(f"/api/centers/?{query}").status_code in {200, 400}
+
+
+def test_a_page_past_the_end_is_not_found(client):
+    make_center()
+    assert client.get("/centers/?page=2").status_code == 404
+    assert client.get("/centers/?page=99999999999999999999").status_code == 404
+    assert client.get("/centers/?near=32207&page=5").status_code == 404
+
+
+def test_no_results_suggests_what_to_loosen_with_links_that_do_it_and_shows_crisis_help(client):
+    lat, lng = point_at(*JAX, miles=40, bearing=0)
+    make_center(name="Forty Miles Away", latitude=lat, longitude=lng, treatments=("ect",))
+    response = client.get("/centers/?near=32207&radius=10&treatment=ect&accepting=1")
+    html = unescape(response.content.decode())
+    assert "No centers match this search" in html
+    wider = re.search(r'href="([^"]+)">Search within 50 miles', html).group(1)
+    assert "radius=50" in wider
+    assert "crisis-panel" in html and 'href="tel:988"' in html
+    remove_accepting = re.search(r'href="([^"]+)">Remove “Accepting new patients”', html).group(1)
+    assert card_names(client.get(remove_accepting.replace("radius=10", "radius=50"))) == ["Forty Miles Away"]
+    assert card_names(client.get(wider.replace("&accepting=1", ""))) == ["Forty Miles Away"]
+
+
+def test_changing_a_filter_can_fetch_the_results_alone(client):
+    make_center(name="Partial Center")
+    response = client.get("/centers/?treatment=tms", headers={"X-Requested-With": "search-results"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and "Partial Center" in html and 'data-heading="TMS centers"' in html
+    assert "X-Requested-With" in response["Vary"]
+    full = client.get("/centers/?treatment=tms").content.decode()
+    assert "<html" in full and "js/search.js" in full
+
+
+def test_the_search_form_works_without_javascript(client):
+    make_center()
+    html = client.get("/centers/").content.decode()
+    form = re.search(r'<form class="search-form"[^>]*action="([^"]+)" method="get"', html)
+    assert form.group(1) == "/centers/"
+    for name in ["near", "radius", "treatment", "setting", "payment", "age", "language", "accepting", "q", "sort"]:
+        assert f'name="{name}"' in html, name
+    assert '<button class="btn btn-primary w-100" type="submit">Show centers</button>' in html
+
+
+def test_the_map_appears_only_when_a_tile_server_is_configured(client, settings):
+    make_center()
+    html = client.get("/centers/?near=32207").content.decode()
+    assert "leaflet" not in html and "results-map" not in html
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    from directory import context_processors  # noqa: F401 (reads settings per request)
+
+    html = client.get("/centers/?near=32207").content.decode()
+    assert 'id="results-map"' in html and "hidden" in html and "vendor/leaflet/leaflet.js" in html
+    assert '<script id="results-map-points" type="application/json">' in html
+    assert '"lat": 30.2908' in html
+
+
+def test_searching_jacksonville_for_tms_from_the_home_page_reaches_a_phone_number_in_two_taps(client):
+    lat, lng = point_at(*JAX, miles=4, bearing=10)
+    make_center(name="Near TMS", latitude=lat, longitude=lng, phone="(904) 555-0177", treatments=("tms",))
+    make_center(name="Near Therapy", treatments=("cbt",))
+    home = client.get("/").content.decode()
+    assert re.search(r'<form class="search-card" action="/centers/" method="get"', home)
+    assert 'name="near"' in home and '<option value="tms">' in home
+    results = client.get("/centers/", {"near": "Jacksonville, FL", "treatment": "tms"})  # tap 1: Find centers
+    html = results.content.decode()
+    assert card_names(results) == ["Near TMS"]
+    assert 'href="tel:+19045550177"' in html  # tap 2: Call
+    assert api_names(client, "near=Jacksonville%2C+FL&treatment=tms") == card_names(results)
+
+
+def _treatment(slug: str) -> int:
+    from directory.models import Treatment
+
+    return Treatment.objects.get(slug=slug).pk

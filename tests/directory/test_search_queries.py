@@ -1,0 +1,225 @@
+"""How the search reads the database: a fixed number of queries, the same results from the
+SQL fast path as from the FilterSet's QuerySet, PostgreSQL text search, and search columns
+kept up to date by the admin."""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.urls import reverse
+
+from directory.filters import CenterFilterSet
+from directory.models import CareSetting, Center, Location, Treatment
+from directory.search import search_rows
+from tests.directory.conftest import JAX, api_names, center_with, point_at
+from tests.factories import make_center
+
+pytestmark = pytest.mark.django_db
+
+EVERY_FILTER = (
+    "q=harbor&near=32207&radius=50&treatment=tms&treatment=ketamine&setting=outpatient&payment=medicare"
+    "&age=adults&language=spanish&accepting=1&sort=verified"
+)
+
+
+def matching_center(n: int, *, second_location: bool = False) -> Center:
+    lat, lng = point_at(*JAX, miles=1 + n % 40, bearing=n * 37 % 360)
+    center = center_with(
+        name=f"Harbor Clinic {n:03d}",
+        latitude=lat,
+        longitude=lng,
+        treatments=("tms", "ketamine", "cbt"),
+        settings_=("outpatient", "telehealth"),
+        payments=("medicare", "self-pay"),
+        ages=("adults",),
+        languages=("spanish",),
+        accepting_new_patients="yes",
+        last_verified_on=date(2026, 1, 1) + timedelta(days=n),
+    )
+    if second_location:
+        Location.objects.create(center=center, street1="2 Other Street", city="Jacksonville", state="FL",
+                                zip="32256", latitude=lat + 0.01, longitude=lng, sort_order=1)  # fmt: skip
+    return center
+
+
+def test_a_full_page_with_every_filter_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for n in range(25):
+        matching_center(n, second_location=n % 3 == 0)
+    make_center(name="Harbor Elsewhere", treatments=("ect",))
+    # Cold: the lookup vocabulary is read once (one UNION query), then cached.
+    with django_assert_num_queries(4):
+        response = client.get(f"/centers/?{EVERY_FILTER}")
+    assert response.content.decode().count('class="center-card"') == 20
+    # Warm: the demo-notice check (every page), the page with its count, its details.
+    with django_assert_num_queries(3):
+        client.get(f"/centers/?{EVERY_FILTER}&page=2")
+    with django_assert_num_queries(2):  # the API: no page template, so no demo-notice check
+        data = client.get(f"/api/centers/?{EVERY_FILTER}").json()
+    assert data["count"] == 25 and len(data["results"]) == 20
+
+    for n in range(25, 80):
+        matching_center(n, second_location=n % 2 == 0)
+    for page in (1, 2, 4):
+        with django_assert_num_queries(3):
+            response = client.get(f"/centers/?{EVERY_FILTER}&page={page}")
+        assert response.content.decode().count('class="center-card"') == 20
+    with django_assert_num_queries(2):
+        assert client.get(f"/api/centers/?{EVERY_FILTER}&page=3").json()["count"] == 80
+
+
+def test_city_and_treatment_in_city_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for _ in range(3):
+        make_center(treatments=("tms",))
+    client.get("/centers/fl/jacksonville/")  # warms the vocabulary
+    # The demo-notice check, the city's name, the page, its details, the treatments offered there.
+    with django_assert_num_queries(5):
+        client.get("/centers/fl/jacksonville/")
+    for _ in range(30):
+        make_center(treatments=("tms", "cbt"))
+    with django_assert_num_queries(5):
+        client.get("/centers/fl/jacksonville/")
+    # The demo-notice check, the treatment, the city's name, the page, its details.
+    with django_assert_num_queries(5):
+        client.get("/treatments/tms/fl/jacksonville/")
+
+
+CRITERIA = [
+    "",
+    "near=32207",
+    "near=32207&radius=5",
+    "near=32207&radius=60&treatment=tms",
+    "near=Orlando%2C+FL&radius=200&sort=name",
+    "near=32207&radius=300&sort=verified",
+    "treatment=tms&treatment=ketamine",
+    "treatment=ect&setting=inpatient",
+    "payment=medicare&age=seniors&language=spanish",
+    "accepting=1",
+    "accepting=1&sort=verified",
+    "q=harbor",
+    "q=lantern+clinic",
+    "q=tms&near=32207&radius=100",
+    "q=orlando",
+    "near=32207&radius=500&treatment=vns&treatment=tms&payment=self-pay&accepting=1",
+]
+
+
+@pytest.mark.parametrize("query", CRITERIA)
+def test_the_sql_fast_path_finds_what_the_filterset_queryset_finds_in_the_same_order(query):
+    rng = random.Random(11)
+    places = [JAX, (28.5384, -81.3789), (30.4383, -84.2807), (25.7617, -80.1918)]
+    names = ["Harbor", "Lantern", "Willow", "Summit", "Beacon"]
+    for n in range(40):
+        lat, lng = point_at(*rng.choice(places), miles=rng.uniform(0, 30), bearing=rng.uniform(0, 360))
+        center_with(
+            name=f"{rng.choice(names)} {rng.choice(['Clinic', 'Health', 'TMS Center'])} {n}",
+            latitude=lat,
+            longitude=lng,
+            city=rng.choice(["Jacksonville", "Orlando"]),
+            treatments=tuple(rng.sample(["tms", "ketamine", "ect", "vns", "cbt"], rng.randint(1, 3))),
+            settings_=tuple(rng.sample(["inpatient", "outpatient", "telehealth"], rng.randint(0, 2))),
+            payments=tuple(rng.sample(["medicare", "self-pay", "medicaid"], rng.randint(0, 2))),
+            ages=tuple(rng.sample(["adults", "seniors"], rng.randint(0, 2))),
+            languages=("spanish",) if rng.random() < 0.3 else (),
+            accepting_new_patients=rng.choice(["yes", "no", "unknown"]),
+            last_verified_on=rng.choice([None, date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))]),
+            status=rng.choice(["published"] * 8 + ["draft", "closed"]),
+        )
+    search = CenterFilterSet(QueryDict(query))
+    assert not search.errors
+    rows, count = search_rows(search.criteria, limit=1000)
+    expected = list(search.qs.values_list("pk", flat=True))
+    assert [row.id for row in rows] == expected
+    assert count == len(expected)
+    if search.place:
+        distances = {center.pk: center.distance_miles for center in search.qs}
+        assert [row.distance_miles for row in rows] == pytest.approx([distances[row.id] for row in rows])
+
+
+@pytest.mark.postgres
+def test_text_search_forgives_typos_in_a_name():
+    make_center(name="Sunrise Mind Health")
+    make_center(name="Jacksonville Brain Health")
+    make_center(name="Lantern Counseling")
+    assert api_names_for("sunrse") == ["Sunrise Mind Health"]
+    assert api_names_for("jaksonville") == ["Jacksonville Brain Health"]
+
+
+@pytest.mark.postgres
+def test_text_search_reads_treatments_and_cities_and_ranks_names_first():
+    make_center(name="Ketamine Care Clinic", treatments=("cbt",))
+    make_center(name="Quiet Harbor", treatments=("ketamine",), description="We offer ketamine infusions.")
+    make_center(name="Orlando Place", treatments=("cbt",), city="Orlando", zip_code="32803")
+    make_center(name="Elsewhere", treatments=("cbt",))
+    assert api_names_for("ketamine") == ["Ketamine Care Clinic", "Quiet Harbor"]
+    assert api_names_for("orlando") == ["Orlando Place"]
+    assert api_names_for("transcranial magnetic jacksonville") == []
+    make_center(name="Magnet Place", treatments=("tms",))
+    assert api_names_for("transcranial magnetic jacksonville") == ["Magnet Place"]
+
+
+@pytest.mark.postgres
+def test_text_search_understands_web_search_syntax():
+    make_center(name="Clear Path Psychiatry", treatments=("ketamine",))
+    make_center(name="Clear Path Counseling", treatments=("cbt",))
+    make_center(name="Path Clear Mood", treatments=("cbt",))
+    assert api_names_for('"clear path" -ketamine') == ["Clear Path Counseling"]
+    assert api_names_for("counseling or psychiatry") == ["Clear Path Counseling", "Clear Path Psychiatry"]
+
+
+@pytest.mark.postgres
+def test_text_search_is_backed_by_gin_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'directory_center'")
+        indexes = dict(cursor.fetchall())
+    assert "USING gin (search_vector)" in indexes["center_search_vector_idx"]
+    assert "gin_trgm_ops" in indexes["center_name_trgm_idx"]
+
+
+def test_text_search_without_postgresql_matches_every_word_anywhere(client):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's plain match; PostgreSQL's full-text search is tested above")
+    make_center(name="Harbor Light Clinic", treatments=("tms",))
+    make_center(name="Harbor Mood", treatments=("cbt",), city="Orlando")
+    assert api_names(client, "q=harbor") == ["Harbor Light Clinic", "Harbor Mood"]
+    assert api_names(client, "q=HARBOR+orlando") == ["Harbor Mood"]
+    assert api_names(client, "q=harbor+magnetic") == ["Harbor Light Clinic"]
+
+
+def test_editing_a_center_in_the_admin_updates_what_search_filters_read(admin_client, client):
+    url = reverse("admin:directory_center_add")
+    tms = Treatment.objects.get(slug="tms")
+    data = {
+        "name": "Admin Made", "slug": "admin-made", "status": "published", "accepting_new_patients": "unknown",
+        "care_settings": [CareSetting.objects.get(slug="telehealth").pk],
+        "locations-TOTAL_FORMS": "1", "locations-INITIAL_FORMS": "0", "locations-MIN_NUM_FORMS": "1",
+        "locations-MAX_NUM_FORMS": "1000", "locations-0-street1": "1 Admin Way", "locations-0-city": "Jacksonville",
+        "locations-0-state": "FL", "locations-0-zip": "32207", "locations-0-latitude": "30.29",
+        "locations-0-longitude": "-81.63", "locations-0-sort_order": "0",
+        "treatment_details-TOTAL_FORMS": "1", "treatment_details-INITIAL_FORMS": "0",
+        "treatment_details-MIN_NUM_FORMS": "0", "treatment_details-MAX_NUM_FORMS": "1000",
+        "treatment_details-0-treatment": tms.pk,
+    }  # fmt: skip
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert api_names(client, "treatment=tms&setting=telehealth") == ["Admin Made"]
+
+
+def test_renaming_a_lookup_slug_in_the_admin_keeps_its_centers_findable(admin_client, client):
+    center_with(name="Telehealth Place", settings_=("telehealth",))
+    api_names(client, "setting=telehealth")  # caches the vocabulary
+    setting = CareSetting.objects.get(slug="telehealth")
+    response = admin_client.post(
+        reverse("admin:directory_caresetting_change", args=[setting.pk]),
+        {"name": "Video visits", "slug": "video", "sort_order": setting.sort_order},
+    )
+    assert response.status_code == 302
+    assert api_names(client, "setting=video") == ["Telehealth Place"]
+    assert client.get("/api/centers/?setting=telehealth").status_code == 400
+
+
+def api_names_for(text: str) -> list[str]:
+    from django.test import Client
+
+    return api_names(Client(), f"q={text}")
