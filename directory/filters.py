@@ -15,6 +15,7 @@ import copy
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import F
 
 from directory import geo
@@ -260,7 +261,9 @@ class CenterFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = queryset.published()
-        for name, value in self.usable.items():
+        # Text last: whether its exact matches are empty (then near spellings are used)
+        # depends on the other filters, as in directory/search.py.
+        for name, value in sorted(self.usable.items(), key=lambda item: item[0] == "q"):
             queryset = self.filters[name].filter(queryset, value)
         return self.order(queryset)
 
@@ -279,7 +282,10 @@ class CenterFilterSet(django_filters.FilterSet):
         return queryset  # radius and sort are read by filter_near() and order()
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(value)
+        exact = queryset.matching(value)
+        if connection.vendor == "postgresql" and geo.is_plain_text(value) and not exact.exists():
+            return queryset.matching(value, fuzzy=True)
+        return exact
 
     def filter_near(self, queryset, name, place):
         return queryset.near(place.latitude, place.longitude, self.radius_miles)

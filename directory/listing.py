@@ -8,6 +8,7 @@ Two entries: `search_page()` for the listing and the API (directory/search.py's 
 `queryset_page()` for pages that list a QuerySet (a city, a treatment in a city).
 """
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -74,6 +75,7 @@ class ResultPage:
     number: int
     count: int
     per_page: int = PER_PAGE
+    fuzzy: bool = False  # the results are names spelled like the text, not matches of it
 
     @property
     def num_pages(self) -> int:
@@ -132,6 +134,13 @@ def search_page(
     offset = (number - 1) * per_page
     if criteria.is_bounded:
         rows, count = search_rows(criteria, limit=per_page, offset=offset)
+        if not rows and criteria.can_be_fuzzy and (number == 1 or search_count(criteria) == 0):
+            # Nothing matches the words as typed: show names spelled like them ("sunrse").
+            fuzzy = dataclasses.replace(criteria, fuzzy=True)
+            rows, count = search_rows(fuzzy, limit=per_page, offset=offset)
+            page = _finish(rows, count, number, per_page, criteria.place, vocabulary)
+            page.fuzzy = True
+            return page
     else:
         # The page itself comes from an index in order; only the count reads everything.
         rows, _ = search_rows(criteria, limit=per_page, offset=offset, count=False)

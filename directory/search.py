@@ -52,6 +52,12 @@ class Criteria:
     facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     accepting: bool = False
     sort: str = "name"
+    # Names spelled like `q` instead of full-text matches: the fallback when those find none.
+    fuzzy: bool = False
+
+    @property
+    def can_be_fuzzy(self) -> bool:
+        return connection.vendor == "postgresql" and bool(self.q) and not self.fuzzy and geo.is_plain_text(self.q)
 
     @property
     def facets_key(self) -> tuple:
@@ -143,16 +149,17 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
         params_where.append("yes")
 
     text = " ".join(criteria.q.split())
-    if text and postgres:
+    if text and postgres and criteria.fuzzy:
+        where.append("%s <%% c.name")
+        params_where.append(text)
+        select.append("word_similarity(%s, c.name) AS relevance")
+        params_select.append(text)
+    elif text and postgres:
         query = "websearch_to_tsquery('english'::regconfig, %s)"
-        if geo.is_plain_text(text):
-            where.append(f"(c.search_vector @@ {query} OR %s <%% c.name)")
-            params_where += [text, text]
-        else:
-            where.append(f"c.search_vector @@ {query}")
-            params_where.append(text)
-        select.append(f"ts_rank(c.search_vector, {query}) + word_similarity(%s, c.name) AS relevance")
-        params_select += [text, text]
+        where.append(f"c.search_vector @@ {query}")
+        params_where.append(text)
+        select.append(f"ts_rank(c.search_vector, {query}) AS relevance")
+        params_select.append(text)
     elif text:
         for word in text.split():
             word = word.strip("\"'()")

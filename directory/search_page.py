@@ -62,6 +62,11 @@ class SearchPage:
         self.problem_fields = set(search.errors)
         if not page_was_valid:
             self.problems.append("That is not a page number, so here is the first page.")
+        self.fuzzy_note = (
+            f"Nothing matches “{self.q}” exactly, so these are centers whose names are spelled like it."
+            if page.fuzzy
+            else ""
+        )
         self._base = self._clean_parameters()
         self.place_suggestions = self._place_suggestions(search)
 

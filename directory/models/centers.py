@@ -125,25 +125,25 @@ class CenterQuerySet(models.QuerySet):
             .filter(distance_miles__lte=miles)
         )
 
-    def matching(self, text: str):
+    def matching(self, text: str, *, fuzzy: bool = False):
         """Centers matching what someone typed, best match first when ordered by `relevance`.
 
         PostgreSQL: full-text search over `search_vector` (name, treatments, cities,
-        description; web-search syntax) or a name that is a near spelling (trigram word
-        similarity, so "sunrse" finds "Sunrise"). Elsewhere every word must appear, in any
-        case, in the name, description, a city or a treatment.
+        description; web-search syntax), ranked; or with `fuzzy`, names that are a near
+        spelling of the text (trigram word similarity: "sunrse" finds "Sunrise"), which the
+        search falls back to when the exact search finds nothing. Elsewhere every word must
+        appear, in any case, in the name, description, a city or a treatment.
         """
         text = " ".join(text.split())
         if not text:
             return self
         if connection.vendor == "postgresql":
+            if fuzzy:
+                return self.filter(name__trigram_word_similar=text).annotate(
+                    relevance=TrigramWordSimilarity(text, "name")
+                )
             query = SearchQuery(text, search_type="websearch", config="english")
-            condition = Q(search_vector=query)
-            if geo.is_plain_text(text):
-                condition |= Q(name__trigram_word_similar=text)
-            return self.filter(condition).annotate(
-                relevance=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "name")
-            )
+            return self.filter(search_vector=query).annotate(relevance=SearchRank(F("search_vector"), query))
         queryset = self.annotate(relevance=models.Value(0.0))  # no ranking here: ties fall back to name
         for word in text.split():
             word = word.strip("\"'()")

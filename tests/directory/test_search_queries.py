@@ -223,3 +223,18 @@ def api_names_for(text: str) -> list[str]:
     from django.test import Client
 
     return api_names(Client(), f"q={text}")
+
+
+@pytest.mark.postgres
+def test_near_spellings_are_shown_only_when_nothing_matches_and_the_page_says_so(client, django_assert_num_queries):
+    make_center(name="Sunrise Mind Health")
+    make_center(name="Sunrise Counseling", treatments=("cbt",))
+    client.get("/centers/?q=sunrise")  # warms the vocabulary
+    with django_assert_num_queries(3):
+        html = client.get("/centers/?q=sunrise").content.decode()
+    assert "spelled like it" not in html
+    with django_assert_num_queries(4):  # the exact search, then names spelled like it
+        html = client.get("/centers/?q=sunrse").content.decode()
+    assert "Nothing matches “sunrse” exactly" in html and "Sunrise Mind Health" in html
+    assert api_names(client, "q=sunrse+mind") == ["Sunrise Mind Health"]
+    assert api_names(client, "q=sunrse&treatment=cbt") == ["Sunrise Counseling"]
