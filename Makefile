@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench faults install migrate demo clean bench-import
+.PHONY: run test lint format bench faults install migrate demo clean bench-import bench-search
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,6 +60,11 @@ format: install
 
 bench-import: install
 	$(BIN)/python bench/import.py
+
+# The center search on PostgreSQL against the straightforward implementation (bench/search.py;
+# a scratch database, bench_search, created and dropped). make bench-search BENCH_ARGS="--centers 100000"
+bench-search: install
+	$(BIN)/python bench/search.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
