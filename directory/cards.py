@@ -21,7 +21,7 @@ CARD = (
     '<div class="center-card-head"><h2 id="center-{pk}"><a href="{url}">{name}</a></h2>{distance}</div>\n'
     "{address}{offers}{accepting}"
     '<div class="center-card-actions">{call}'
-    '<a class="btn btn-outline-primary" href="{url}">Details<span class="visually-hidden"> about {name}</span></a>'
+    '<a class="btn btn-outline-primary" href="{url}" aria-describedby="center-{pk}">Details</a>'
     "</div>\n"
     '<p class="provenance mb-0">{provenance}</p>\n'
     "</article>\n"

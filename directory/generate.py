@@ -27,6 +27,7 @@ from directory.models import (
     PaymentOption,
     Treatment,
 )
+from directory.search_index import centers_refresh_search
 
 SLUG_PREFIX = "generated-"
 SOURCE = "Generated for benchmarks (fictional)"
@@ -122,7 +123,9 @@ def centers_generate(*, count: int, seed: int = 0) -> int:
             for rows in links.values():
                 if rows:
                     type(rows[0]).objects.bulk_create(rows)
-    return Center.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    generated = Center.objects.filter(slug__startswith=SLUG_PREFIX)
+    centers_refresh_search(center_ids=generated.values_list("pk", flat=True))  # the search columns
+    return generated.count()
 
 
 def _m2m_name(model) -> str:

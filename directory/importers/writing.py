@@ -29,6 +29,7 @@ from directory.importers.mapping import CENTER_FIELDS, LOCATION_FIELDS, Facility
 from directory.importers.report import ImportReport, MissingCenter
 from directory.importers.sql import insert_returning_ids, insert_rows, update_snapshots
 from directory.models import Center, CenterTreatment, Location, Treatment
+from directory.search_index import centers_refresh_search
 
 SOURCE_PREFIX = "SAMHSA National Directory"
 TREATMENT_DETAIL_FIELDS = (
@@ -336,6 +337,8 @@ class Sync:
             else:
                 through, column = _through(vocabulary)
                 insert_rows(through, ("center_id", column), rows)
+        # The search columns (directory/search_index.py) follow the lists and places just written.
+        centers_refresh_search(center_ids={center.id for center in plan.new_centers} | set(plan.changed_centers))
         if self.history:
             added_treatments = [
                 (_center_id(ref), self.lookup_ids["treatments"][slug]) for ref, slug in plan.link_adds["treatments"]

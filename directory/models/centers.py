@@ -240,7 +240,7 @@ class Center(models.Model):
     # Who changed what and when (admin "History", public change log). The import
     # bookkeeping is left out; the care and payment lists are kept with each version.
     history = HistoricalRecords(
-        excluded_fields=["source_snapshot", "updated_at"],
+        excluded_fields=["source_snapshot", "updated_at", "search_facets", "search_vector"],
         m2m_fields=["care_settings", "payment_options", "age_groups", "languages", "crisis_services"],
     )
 

@@ -45,7 +45,7 @@ def fill_search_columns(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0003_center_import_permission"),
+        ("directory", "0005_staff_roles"),
     ]
 
     operations = [
