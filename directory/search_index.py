@@ -3,7 +3,8 @@
 - `Center.search_facets`: the slugs of a center's treatments, care settings, payment
   options, age groups and languages, as " treatment:tms setting:outpatient ... ". The
   listing's filters test this one column of the row instead of joining five tables, so a
-  search costs the same whatever the size of the directory.
+  search costs the same whatever the size of the directory. `Location.search_facets` is
+  a copy, so that a search near a place filters the locations in its box first.
 - `Center.search_vector` (PostgreSQL): the weighted full-text document: name (A),
   treatments (B), cities and states (C), description (D), behind a GIN index.
 
@@ -72,9 +73,18 @@ def search_document(center_model=Center, treatment_model=CenterTreatment, locati
 
 
 def centers_refresh_search(*, center_ids: Iterable[int] | None = None) -> int:
-    """Recompute the search columns of these centers (all when None). Returns the count."""
+    """Recompute the search columns of these centers (all when None) and of their
+    locations. Returns the number of centers."""
     centers = Center.objects.all() if center_ids is None else Center.objects.filter(pk__in=list(center_ids))
     values = {"search_facets": search_facets_expression()}
     if connection.vendor == "postgresql":
         values["search_vector"] = search_document()
-    return centers.update(**values)
+    count = centers.update(**values)
+    locations_copy_facets(Location.objects.filter(center__in=centers.values("pk")))
+    return count
+
+
+def locations_copy_facets(locations, center_model=Center) -> None:
+    """Copy each center's search_facets to its locations (also used by a migration)."""
+    facets = center_model.objects.filter(pk=OuterRef("center_id")).values("search_facets")[:1]
+    locations.update(search_facets=Subquery(facets))

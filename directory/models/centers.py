@@ -282,8 +282,11 @@ class Location(models.Model):
     hours = models.CharField(max_length=200, blank=True, help_text="e.g. 'Mon-Fri 8am-6pm'.")
     wheelchair_accessible = models.BooleanField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    # A copy of the center's search_facets (directory/search_index.py): a search near a
+    # place tests the locations in its box before reading any center.
+    search_facets = models.TextField(blank=True, default="", editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_facets"])
 
     class Meta:
         ordering = ["sort_order", "id"]
