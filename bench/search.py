@@ -323,6 +323,42 @@ def machine() -> str:
     )
 
 
+def scale_check(client, mix: list[str], first_url: str, second_url: str, *, rounds: int) -> None:
+    """The same listing URLs on two databases, in alternating blocks of 50 (so that both see
+    the same machine load); the connection is switched between blocks, outside the timing."""
+    from django.core.cache import cache
+    from django.db import connection, connections
+
+    from directory.models import Center
+
+    def use(url: str) -> None:
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = urlsplit(url).path.lstrip("/")
+        cache.clear()
+        client.get("/centers/")  # connects and reads the vocabulary
+
+    sizes, samples = {}, {first_url: [], second_url: []}
+    for url in (first_url, second_url):
+        use(url)
+        sizes[url] = Center.objects.count()
+        run(client, [f"/centers/?{q}" for q in mix])  # warm-up
+    for round_ in range(rounds):
+        for start in range(0, len(mix), 50):
+            block = [f"/centers/?{q}" for q in mix[start : start + 50]]
+            for url in (first_url, second_url) if round_ % 2 == 0 else (second_url, first_url):
+                use(url)
+                samples[url] += run(client, block)
+    print(f"\nThe same mix on two databases (listing pages, alternating blocks of 50, {connection.vendor}):")
+    for url in (first_url, second_url):
+        print(
+            f"  {sizes[url]:>8,} centers  mean {statistics.mean(samples[url]):6.2f} ms  "
+            f"median {statistics.median(samples[url]):6.2f}  p95 {p95(samples[url]):6.2f}"
+        )
+    ratio = statistics.mean(samples[second_url]) / statistics.mean(samples[first_url])
+    print(f"  time at {sizes[second_url]:,} / time at {sizes[first_url]:,}: {ratio:.2f}x")
+    use(first_url)
+
+
 def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
     """The mix under gunicorn (2 workers) and wrk, for ours and for the baseline."""
     if not shutil.which("wrk"):
@@ -331,20 +367,10 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
     port = 8097
     env = {**os.environ, "DATABASE_URL": database_url}
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "bench.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-m", "gunicorn", "-c", "bench/gunicorn_conf.py", "-b", f"127.0.0.1:{port}", "bench.wsgi"],
         cwd=ROOT,
         env=env,
+        stdout=subprocess.DEVNULL,
     )
     try:
         time.sleep(3)
@@ -385,6 +411,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over each URL list [3]")
     parser.add_argument("--profile", metavar="SEARCH", help="profile one search (e.g. 'mix') instead of timing")
     parser.add_argument("--mix-only", action="store_true", help="skip the five typical searches")
+    parser.add_argument(
+        "--scale-against",
+        metavar="DATABASE_URL",
+        help="a second filled database (e.g. 100,000 centers, kept with --keep): time the same mix on both, "
+        "alternating, and print the ratio",
+    )
     parser.add_argument("--http", action="store_true", help="also measure the mix under gunicorn + wrk")
     parser.add_argument("--http-seconds", type=int, default=20)
     args = parser.parse_args()
@@ -475,6 +507,9 @@ def main() -> None:
         )
     ratio = statistics.mean(samples["baseline"]) / statistics.mean(samples["ours"])
     print(f"  ours serves {ratio:.2f}x the baseline's throughput")
+
+    if args.scale_against:
+        scale_check(client, mix, args.database_url, args.scale_against, rounds=args.rounds)
 
     if args.http:
         print(f"\nThe same mix over HTTP: gunicorn, 2 workers, wrk 4 connections, {args.http_seconds} s:")
