@@ -1,10 +1,10 @@
-"""WSGI application for `bench/search.py --http`: the site plus the reference views."""
-
-import os
+"""WSGI application for `bench/search.py --http`: the site (config/wsgi.py, with its
+worker warm-up) plus the reference views."""
 
 from django.conf import settings
-from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+from config.wsgi import application
+
 settings.ROOT_URLCONF = "bench.urls"
+
+__all__ = ["application"]

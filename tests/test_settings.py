@@ -85,3 +85,25 @@ def test_number_and_boolean_helpers_refuse_garbage(monkeypatch):
         env_int("SOME_NUMBER", 1, minimum=0)
     monkeypatch.setenv("SOME_FLAG", "On")
     assert env_bool("SOME_FLAG", False) is True
+
+
+def test_each_worker_builds_the_geocoding_index_while_it_boots():
+    """gunicorn imports config.wsgi in each worker: the index must be built by then, not by
+    the first search (which would take about a second longer than the rest)."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
+    script = (
+        "from directory import geo\n"
+        "before = geo._cities_by_key.cache_info().currsize\n"
+        "import config.wsgi\n"
+        "print(before, geo._cities_by_key.cache_info().currsize, geo._index.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "1", "1"]
