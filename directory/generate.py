@@ -15,6 +15,7 @@ import zipcodes
 from django.db import transaction
 from django.utils.text import slugify
 
+from directory.context_processors import demo_flag_forget
 from directory.demo import HOURS, NAME_FIRST, NAME_SECOND, STREETS, WAITS, _detail_for
 from directory.models import (
     AgeGroup,
@@ -125,6 +126,7 @@ def centers_generate(*, count: int, seed: int = 0) -> int:
                     type(rows[0]).objects.bulk_create(rows)
     generated = Center.objects.filter(slug__startswith=SLUG_PREFIX)
     centers_refresh_search(center_ids=generated.values_list("pk", flat=True))  # the search columns
+    demo_flag_forget()  # bulk_create sent no signal: the demo notice must show from the next page on
     return generated.count()
 
 

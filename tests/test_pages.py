@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.generate import centers_generate, centers_generated_delete
 from tests.factories import make_article, make_center
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,17 @@ def test_demo_notice_appears_only_while_demo_centers_exist(client):
     demo = make_center(is_demo=True)
     assert b"Demo data." in client.get("/").content
     demo.delete()
+    assert b"Demo data." not in client.get("/").content
+
+
+def test_demo_notice_shows_at_once_after_a_bulk_load_of_generated_centers(client):
+    """The flag is cached between pages; bulk writes send no signal, so the generator must
+    forget it: a page served right after must already carry the notice."""
+    make_center()
+    assert b"Demo data." not in client.get("/").content  # the flag is now cached as "no"
+    centers_generate(count=2, seed=1)
+    assert b"Demo data." in client.get("/").content
+    centers_generated_delete()
     assert b"Demo data." not in client.get("/").content
 
 
