@@ -5,6 +5,9 @@ The center page shows the same forms and posts here. Nothing a person types is l
 record numbers only.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -42,32 +45,50 @@ def _screen(request, form, center: Center, *, scope: str, rate: str, template: s
     return None
 
 
-@sensitive_post_parameters()
-@never_cache
-@require_http_methods(["GET", "POST"])
-def center_ask(request, slug: str):
-    center = get_object_or_404(Center.objects.published(), slug=slug)
-    template = "directory/center_ask.html"
+@dataclass(frozen=True)
+class FormFlow:
+    """What differs between the two public forms; `_form_page` is what they share."""
+
+    form_class: type
+    scope: str  # the rate-limit bucket
+    rate_setting: str
+    template: str
+    form_name: str  # the form's name in the template context
+    submit: Callable  # the service that stores a valid post: submit(center=..., **fields)
+    fields: str  # the form's method that gives the service its keyword arguments
+    sent_url: str
+
+
+ASK = FormFlow(InquiryForm, "inquiry", "INQUIRY_RATE_LIMIT", "directory/center_ask.html", "inquiry_form",
+               inquiry_submit, "inquiry_fields", "directory:center_ask_sent")  # fmt: skip
+REPORT = FormFlow(ProblemReportForm, "report", "REPORT_RATE_LIMIT", "directory/center_report.html", "report_form",
+                  problem_report_submit, "report_fields", "directory:center_report_sent")  # fmt: skip
+
+
+def _form_page(request, center: Center, flow: FormFlow):
+    """GET: the empty form. POST: screened, validated, stored, then the "sent" page."""
     if request.method == "POST":
-        form = InquiryForm(request.POST, center=center)
+        form = flow.form_class(request.POST, center=center)
+        rate = getattr(settings, flow.rate_setting)
         refused = _screen(
-            request,
-            form,
-            center,
-            scope="inquiry",
-            rate=settings.INQUIRY_RATE_LIMIT,
-            template=template,
-            form_name="inquiry_form",
+            request, form, center, scope=flow.scope, rate=rate, template=flow.template, form_name=flow.form_name
         )
         if refused:
             return refused
         if form.is_valid():
-            inquiry_submit(center=center, **form.inquiry_fields())
-            abuse.rate_limit_count(request, scope="inquiry", rate=settings.INQUIRY_RATE_LIMIT)
-            return redirect("directory:center_ask_sent", slug=center.slug)
+            flow.submit(center=center, **getattr(form, flow.fields)())
+            abuse.rate_limit_count(request, scope=flow.scope, rate=rate)
+            return redirect(flow.sent_url, slug=center.slug)
     else:
-        form = InquiryForm(center=center)
-    return render(request, template, {"center": center, "inquiry_form": form})
+        form = flow.form_class(center=center)
+    return render(request, flow.template, {"center": center, flow.form_name: form})
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def center_ask(request, slug: str):
+    return _form_page(request, get_object_or_404(Center.objects.published(), slug=slug), ASK)
 
 
 @require_http_methods(["GET"])
@@ -80,28 +101,7 @@ def center_ask_sent(request, slug: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def center_report(request, slug: str):
-    center = get_object_or_404(Center.objects.visible(), slug=slug)
-    template = "directory/center_report.html"
-    if request.method == "POST":
-        form = ProblemReportForm(request.POST, center=center)
-        refused = _screen(
-            request,
-            form,
-            center,
-            scope="report",
-            rate=settings.REPORT_RATE_LIMIT,
-            template=template,
-            form_name="report_form",
-        )
-        if refused:
-            return refused
-        if form.is_valid():
-            problem_report_submit(center=center, **form.report_fields())
-            abuse.rate_limit_count(request, scope="report", rate=settings.REPORT_RATE_LIMIT)
-            return redirect("directory:center_report_sent", slug=center.slug)
-    else:
-        form = ProblemReportForm(center=center)
-    return render(request, template, {"center": center, "report_form": form})
+    return _form_page(request, get_object_or_404(Center.objects.visible(), slug=slug), REPORT)
 
 
 @require_http_methods(["GET"])
