@@ -6,6 +6,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Treatment centers"
 
     def ready(self) -> None:
+        from simple_history.signals import post_create_historical_record
+
         from directory.context_processors import demo_flag_connect
+        from directory.history import change_log_forget
 
         demo_flag_connect()
+        post_create_historical_record.connect(change_log_forget, dispatch_uid="directory.change_log_forget")

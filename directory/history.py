@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from directory.models import Center, CenterTreatment, Location
@@ -137,3 +138,29 @@ def center_change_log(center: Center, *, limit: int = 6) -> list[ChangeLogEntry]
 
 def _while_listing(when: datetime, created: datetime | None) -> bool:
     return created is not None and created <= when <= created + CREATION_GRACE
+
+
+# The log is read on every center page view (about a fifth of its time) and changes only
+# when the listing does: it is kept this long, and forgotten as soon as simple-history
+# records a change to the center, one of its locations or treatments. Imports write their
+# history in bulk without signals; their changes show once this time has passed.
+CHANGE_LOG_SECONDS = 300
+
+
+def _change_log_key(center_id: int) -> str:
+    return f"directory:change-log:{center_id}"
+
+
+def center_change_log_cached(center: Center) -> list[ChangeLogEntry]:
+    entries = cache.get(_change_log_key(center.pk))
+    if entries is None:
+        entries = center_change_log(center)
+        cache.set(_change_log_key(center.pk), entries, CHANGE_LOG_SECONDS)
+    return entries
+
+
+def change_log_forget(*, instance, **_signal) -> None:
+    """simple-history's post_create_historical_record: a listing changed."""
+    center_id = instance.pk if isinstance(instance, Center) else getattr(instance, "center_id", None)
+    if center_id is not None:
+        cache.delete(_change_log_key(center_id))

@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 
 from directory.forms_outreach import InquiryForm, ProblemReportForm
-from directory.history import center_change_log
+from directory.history import center_change_log_cached
 from directory.models import Center, ProblemReport
 
 register = template.Library()
@@ -25,7 +25,7 @@ def report_form_for(center: Center, form: ProblemReportForm | None = None) -> Pr
 
 @register.simple_tag
 def change_log_for(center: Center):
-    return center_change_log(center)
+    return center_change_log_cached(center)
 
 
 @register.simple_tag

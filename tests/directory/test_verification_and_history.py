@@ -164,3 +164,24 @@ def test_a_center_listed_today_shows_only_that_it_was_added(client):
     html = client.get(center.get_absolute_url()).content.decode()
     log = html[html.index("Changes to this listing") :].split("</section>")[0]
     assert "added to the directory</li>" in log and "changed" not in log
+
+
+@pytest.mark.parametrize(
+    ("change", "kind"),
+    [
+        ({"phone": "(904) 555-0123"}, "phone"),  # the center
+        ({"locations-0-hours": "Mon-Sat 7am-7pm"}, "hours"),  # one of its locations
+        ({"payment_options": []}, "insurance and payment"),  # one of its lists
+    ],
+)
+def test_the_public_change_log_shows_a_change_made_after_the_page_was_last_seen(client, editor, change, kind):
+    """The log is cached between views; a change recorded by the history must show at once."""
+    center = make_center(name="Still Water Mood Center")
+    center.payment_options.set(PaymentOption.objects.all()[:1])
+    listed_days_ago(center, days=40)
+    today = f'<time datetime="{timezone.localdate():%Y-%m-%d}">'
+    assert today not in client.get(center.get_absolute_url()).content.decode()  # now in the cache
+    save_center_in_admin(client, center, **change)
+    html = client.get(center.get_absolute_url()).content.decode()
+    log = html[html.index("Changes to this listing") :].split("</section>")[0]
+    assert today in log and kind in log.split(today)[1].split("</li>")[0]
