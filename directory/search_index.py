@@ -10,10 +10,13 @@
 
 Call `centers_refresh_search(center_ids=[...])` after writing a center's name,
 description, treatments, lookups or locations: the admin, the demo loader and the test
-factory do, and the importer must. `manage.py refresh_search` rebuilds every center.
+factory do. The importer computes both columns of the centers it creates from what it
+holds in memory (`facets_text`, `search_vector_sql`: the same values, without reading the
+lists back) and calls `centers_refresh_search` for existing centers whose lists, name or
+places it changed. `manage.py refresh_search` rebuilds every center.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
@@ -30,11 +33,15 @@ FACETS = {
     "age": ("age_groups", "slug"),
     "language": ("languages", "slug"),
 }
+# The parts of search_vector, in the order they are concatenated, with their weights.
+DOCUMENT_WEIGHTS = {"name": "A", "treatments": "B", "places": "C", "description": "D"}
+DOCUMENT_CONFIG = "english"
 
 
-def _joined(queryset, text_expression):
+def _joined(queryset, text_expression, order_by=None):
     """One text per center from a queryset already filtered on center=OuterRef("pk")."""
-    aggregate = queryset.values("center").annotate(text=StringAgg(text_expression, Value(" "))).values("text")
+    joined = StringAgg(text_expression, Value(" "), order_by=order_by)
+    aggregate = queryset.values("center").annotate(text=joined).values("text")
     return Coalesce(Subquery(aggregate), Value(""), output_field=TextField())
 
 
@@ -54,21 +61,58 @@ def search_facets_expression(center_model=Center):
     return Concat(*parts, output_field=TextField())
 
 
+def facets_text(slugs: Mapping[str, Iterable[str]]) -> str:
+    """search_facets from the slugs of each FACETS prefix ({"treatment": ["tms"], ...}):
+    the text search_facets_expression() builds (within a prefix, slugs in the order given)."""
+    return " " + "".join(" ".join(f"{prefix}:{slug}" for slug in slugs.get(prefix, ())) + " " for prefix in FACETS)
+
+
 def search_document(center_model=Center, treatment_model=CenterTreatment, location_model=Location):
-    """The weighted tsvector expression, for an UPDATE of centers (PostgreSQL only)."""
-    treatments = _joined(
-        treatment_model.objects.filter(center=OuterRef("pk")),
-        Concat("treatment__name", Value(" "), "treatment__short_name", output_field=TextField()),
-    )
-    places = _joined(
-        location_model.objects.filter(center=OuterRef("pk")),
-        Concat("city", Value(" "), "state", output_field=TextField()),
-    )
-    return (
-        SearchVector("name", weight="A", config="english")
-        + SearchVector(treatments, weight="B", config="english")
-        + SearchVector(places, weight="C", config="english")
-        + SearchVector("description", weight="D", config="english")
+    """The weighted tsvector expression, for an UPDATE of centers (PostgreSQL only).
+
+    Treatments are joined in their lookup order and places in the locations' order, so
+    that the same center always gets the same vector (positions included)."""
+    parts = {
+        "name": "name",
+        "treatments": _joined(
+            treatment_model.objects.filter(center=OuterRef("pk")),
+            Concat("treatment__name", Value(" "), "treatment__short_name", output_field=TextField()),
+            order_by=("treatment__sort_order", "treatment_id"),
+        ),
+        "places": _joined(
+            location_model.objects.filter(center=OuterRef("pk")),
+            Concat("city", Value(" "), "state", output_field=TextField()),
+            order_by=("sort_order", "id"),
+        ),
+        "description": "description",
+    }
+    vectors = [
+        SearchVector(parts[part], weight=weight, config=DOCUMENT_CONFIG) for part, weight in DOCUMENT_WEIGHTS.items()
+    ]
+    return sum(vectors[1:], vectors[0])
+
+
+def search_document_texts(
+    *, name: str, treatments: Iterable[tuple[str, str]], places: Iterable[tuple[str, str]], description: str
+) -> tuple[str, ...]:
+    """The texts search_document() weighs, in DOCUMENT_WEIGHTS order, from values in memory:
+    treatments as (name, short name) in their lookup order, places as (city, state) in the
+    locations' order. search_vector_sql() makes the vector of them."""
+    texts = {
+        "name": name,
+        "treatments": " ".join(f"{treatment} {short_name}" for treatment, short_name in treatments),
+        "places": " ".join(f"{city} {state}" for city, state in places),
+        "description": description,
+    }
+    return tuple(texts[part] for part in DOCUMENT_WEIGHTS)
+
+
+def search_vector_sql(texts: Iterable[str]) -> str:
+    """SQL of the vector search_document() computes, from SQL expressions of the texts
+    search_document_texts() returns (e.g. "v.column3", ...). PostgreSQL only."""
+    return " || ".join(
+        f"setweight(to_tsvector('{DOCUMENT_CONFIG}'::regconfig, COALESCE({text}, '')), '{weight}')"
+        for text, weight in zip(texts, DOCUMENT_WEIGHTS.values(), strict=True)
     )
 
 

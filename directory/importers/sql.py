@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db import connection, models
 
 from directory.models import Center
+from directory.search_index import search_vector_sql
 
 
 def _quote(name: str) -> str:
@@ -170,20 +171,38 @@ def _prepared(row: dict, columns: list[_Column]):
             yield column.default
 
 
-def update_snapshots(snapshots: list[tuple[int, dict]]) -> None:
+def update_snapshots(snapshots: list[tuple[int, dict]], *, search_texts: dict[int, tuple[str, ...]]) -> None:
     """Set source_snapshot on many centers with a few UPDATE ... FROM (VALUES ...) statements
-    (SQLite 3.33+ and PostgreSQL), far cheaper than bulk_update's CASE WHEN per row."""
+    (SQLite 3.33+ and PostgreSQL), far cheaper than bulk_update's CASE WHEN per row.
+
+    On PostgreSQL the centers in `search_texts` (center id -> search_index.search_document_texts())
+    get their search_vector in the same statement: one new version of each row, not two."""
     field = Center._meta.get_field("source_snapshot")
     table, column = _quote(Center._meta.db_table), _quote(field.column)
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        for start in range(0, len(snapshots), 500):
-            chunk = snapshots[start : start + 500]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            params = [value for pk, snapshot in chunk for value in (pk, json.dumps(snapshot, cls=field.encoder))]
-            _execute(
-                cursor,
-                f"UPDATE {table} SET {column} = v.column2{cast} FROM (VALUES {values}) AS v "  # noqa: S608
-                f"WHERE {table}.id = v.column1",
-                params,
-            )
+    postgres = connection.vendor == "postgresql"
+    cast = "::jsonb" if postgres else ""
+    plain, texted = [], []
+    for pk, snapshot in snapshots:
+        row = (pk, json.dumps(snapshot, cls=field.encoder))
+        if postgres and pk in search_texts:
+            texted.append((*row, *search_texts[pk]))
+        else:
+            plain.append(row)
+    statements = [(plain, "")]
+    if texted:
+        vector = _quote(Center._meta.get_field("search_vector").column)
+        texts = [f"v.column{n}" for n in range(3, len(texted[0]) + 1)]
+        statements.append((texted, f", {vector} = {search_vector_sql(texts)}"))
+    for rows, extra in statements:
+        if not rows:
+            continue
+        with connection.cursor() as cursor:
+            placeholder = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+            for start in range(0, len(rows), 500):
+                chunk = rows[start : start + 500]
+                _execute(
+                    cursor,
+                    f"UPDATE {table} SET {column} = v.column2{cast}{extra} "  # noqa: S608
+                    f"FROM (VALUES {', '.join([placeholder] * len(chunk))}) AS v WHERE {table}.id = v.column1",
+                    [value for row in chunk for value in row],
+                )

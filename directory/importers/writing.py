@@ -29,7 +29,7 @@ from directory.importers.mapping import CENTER_FIELDS, LOCATION_FIELDS, Facility
 from directory.importers.report import ImportReport, MissingCenter
 from directory.importers.sql import insert_returning_ids, insert_rows, update_snapshots
 from directory.models import Center, CenterTreatment, Location, Treatment
-from directory.search_index import centers_refresh_search
+from directory.search_index import FACETS, centers_refresh_search, facets_text, search_document_texts
 
 SOURCE_PREFIX = "SAMHSA National Directory"
 TREATMENT_DETAIL_FIELDS = (
@@ -44,6 +44,10 @@ TREATMENT_DETAIL_FIELDS = (
     "prior_authorization_help",
     "notes",
 )
+# The search_facets prefix (directory/search_index.py) of each vocabulary that has one.
+FACET_PREFIXES = {
+    ("treatments" if relation == "treatment_details" else relation): prefix for prefix, (relation, _) in FACETS.items()
+}
 LOOKUP_MODELS = {vocabulary: Center._meta.get_field(vocabulary).related_model for vocabulary in M2M_VOCABULARIES} | {
     "treatments": Treatment
 }
@@ -74,12 +78,14 @@ class ExistingCenter:
 
 
 class NewCenter:
-    """A center this batch creates: its column values, and its id once inserted."""
+    """A center this batch creates: its column values (search_facets included), the texts of
+    its search_vector (search_index.search_document_texts), and its id once inserted."""
 
-    __slots__ = ("id", "values")
+    __slots__ = ("id", "search_texts", "values")
 
-    def __init__(self, values: dict):
+    def __init__(self, values: dict, search_texts: tuple[str, ...]):
         self.values = values
+        self.search_texts = search_texts
         self.id: int | None = None
 
 
@@ -100,6 +106,7 @@ class Plan:
     link_adds: dict[str, list[tuple[int | NewCenter, str]]] = field(default_factory=lambda: defaultdict(list))
     link_removals: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     changed_centers: list[int] = field(default_factory=list)  # listings that change (not bookkeeping only)
+    search_changed: list[int] = field(default_factory=list)  # existing centers whose search columns change
 
     def __bool__(self) -> bool:
         return bool(
@@ -136,6 +143,13 @@ class Sync:
         }
         self.lookup_slugs = {
             vocabulary: {pk: slug for slug, pk in ids.items()} for vocabulary, ids in self.lookup_ids.items()
+        }
+        # slug -> (name, short name), in the treatments' lookup order (as the search vector joins them)
+        self.treatment_names = {
+            slug: (name, short_name)
+            for slug, name, short_name in Treatment.objects.order_by("sort_order", "id").values_list(
+                "slug", "name", "short_name"
+            )
         }
         self.taken_slugs = set(Center.objects.values_list("slug", flat=True))
         self.existing = self._load_existing()
@@ -207,6 +221,15 @@ class Sync:
         slug = allocate_slug(
             slug_candidate(facility.center["name"], str(location["city"]), str(location["state"])), self.taken_slugs
         )
+        snapshot = facility.snapshot()
+        # The search columns from what is about to be written (search_index.py), not read back.
+        treatments = set(snapshot["treatments"])
+        search_texts = search_document_texts(
+            name=facility.center["name"],
+            treatments=[names for slug, names in self.treatment_names.items() if slug in treatments],
+            places=[(str(location["city"]), str(location["state"]).upper())],  # as _location_values() writes them
+            description=Center._meta.get_field("description").get_default(),
+        )
         center = NewCenter(
             {
                 "slug": slug,
@@ -215,11 +238,14 @@ class Sync:
                 "source_key": facility.source_key,
                 "created_at": self.now,
                 "updated_at": self.now,
+                "search_facets": facets_text(
+                    {prefix: snapshot[vocabulary] for vocabulary, prefix in FACET_PREFIXES.items()}
+                ),
                 **facility.center,
-            }
+            },
+            search_texts,
         )
         plan.new_centers.append(center)
-        snapshot = facility.snapshot()
         plan.new_locations.append((center, location, snapshot))
         for vocabulary in VOCABULARIES:
             plan.link_adds[vocabulary].extend((center, slug) for slug in snapshot[vocabulary])
@@ -244,6 +270,7 @@ class Sync:
             snapshot["location"] = {**new["location"], "id": (old.get("location") or {}).get("id")}
 
         links_changed = False
+        searched_links_changed = False  # a treatment or a facet's lookup
         for vocabulary in VOCABULARIES:
             current = set(existing.links[vocabulary])
             target = set(new[vocabulary])
@@ -256,12 +283,13 @@ class Sync:
                 result |= current & existing.detailed_treatments  # never drop what staff described
             if result != target:
                 self.report.kept_staff_edits += 1
+            if result != current:
+                links_changed = True
+                searched_links_changed |= vocabulary in FACET_PREFIXES
             for slug in result - current:
                 plan.link_adds[vocabulary].append((existing.id, slug))
-                links_changed = True
             for slug in current - result:
                 plan.link_removals[vocabulary].append(existing.links[vocabulary][slug])
-                links_changed = True
 
         changed = bool(center_changes or location_changes or links_changed)
         if changed or snapshot != old:
@@ -270,6 +298,9 @@ class Sync:
             plan.center_updates[frozenset(fields)].append(center)
         if changed:
             plan.changed_centers.append(existing.id)
+        # The search columns read the name, the lists and the places' cities and states.
+        if "name" in center_changes or searched_links_changed or {"created", "city", "state"} & set(location_changes):
+            plan.search_changed.append(existing.id)
         if location is not None and location_changes:
             values = dict(location_changes)
             if "city" in values:
@@ -316,14 +347,18 @@ class Sync:
             Location.objects.bulk_update(updates, sorted(fields), batch_size=500)
 
         locations = [
-            _location_values(center_id=_center_id(ref), values=values) for ref, values, _ in plan.new_locations
+            _location_values(center_id=_center_id(ref), values=values)
+            # A new center's facets are known; an existing center's are copied by centers_refresh_search.
+            | ({"search_facets": ref.values["search_facets"]} if isinstance(ref, NewCenter) else {})
+            for ref, values, _ in plan.new_locations
         ]
         snapshots = []
         location_ids = insert_returning_ids(Location, locations)
         for location_id, location, (_, _, snapshot) in zip(location_ids, locations, plan.new_locations, strict=True):
             snapshot["location"] = {**snapshot["location"], "id": location_id}
             snapshots.append((location["center_id"], snapshot))
-        update_snapshots(snapshots)
+        # New centers get their search_vector with their snapshot (PostgreSQL).
+        update_snapshots(snapshots, search_texts={center.id: center.search_texts for center in plan.new_centers})
 
         for vocabulary, removals in plan.link_removals.items():
             model = CenterTreatment if vocabulary == "treatments" else _through(vocabulary)[0]
@@ -337,8 +372,10 @@ class Sync:
             else:
                 through, column = _through(vocabulary)
                 insert_rows(through, ("center_id", column), rows)
-        # The search columns (directory/search_index.py) follow the lists and places just written.
-        centers_refresh_search(center_ids={center.id for center in plan.new_centers} | set(plan.changed_centers))
+        # The search columns (directory/search_index.py) of existing centers follow the lists and
+        # places just written, staff's included: read back from the database.
+        if plan.search_changed:
+            centers_refresh_search(center_ids=plan.search_changed)
         if self.history:
             added_treatments = [
                 (_center_id(ref), self.lookup_ids["treatments"][slug]) for ref, slug in plan.link_adds["treatments"]

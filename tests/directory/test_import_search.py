@@ -1,0 +1,103 @@
+"""The search columns the import writes: a new center's are computed from what the import
+holds in memory, and must be what `centers_refresh_search` computes from the database."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+
+from directory.importers import writing
+from directory.models import Center, Location
+from directory.search_index import centers_refresh_search
+from tests.directory.conftest import ON_POSTGRES
+from tests.directory.import_helpers import facility_row, run_import, write_directory
+from tests.factories import make_center
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    # Every treatment (joined in their lookup order in the vector), several lookups of each kind.
+    {
+        "name1": "O'Brien & Daughters Mood Clinic",
+        "service_code_info": "MH * OP HI * TMS KIT ECT CBT DBT * MC PI * SP F17",
+    },
+    {"name1": "Harbor Light", "name2": "Adult Services", "city": "Jacksonville Beach", "zip": "32250"},
+    {"name1": "No Codes Center", "service_code_info": ""},  # every facet empty
+    {"name1": "Telehealth Only", "state": "fl", "service_code_info": "MH * TELE * ADLT CHLD YAD SNR * NX FX AH"},
+]
+
+
+def search_columns() -> tuple[dict, dict, dict]:
+    """(center id -> facet tokens, location id -> facet tokens, center id -> search_vector as text)."""
+    centers = {pk: set(facets.split()) for pk, facets in Center.objects.values_list("id", "search_facets")}
+    locations = {pk: set(facets.split()) for pk, facets in Location.objects.values_list("id", "search_facets")}
+    vectors = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, search_vector::text FROM directory_center")
+            vectors = dict(cursor.fetchall())
+    return centers, locations, vectors
+
+
+def test_the_facets_of_imported_centers_and_locations_are_what_a_refresh_computes(tmp_path):
+    run_import(write_directory(tmp_path / "d.csv", [facility_row(**values) for values in ROWS]))
+    centers, locations, _ = search_columns()
+    assert len(centers) == len(locations) == len(ROWS)
+    every_code = Center.objects.get(name="O'Brien & Daughters Mood Clinic")
+    assert centers[every_code.pk] == {
+        "treatment:tms", "treatment:ketamine", "treatment:ect", "treatment:cbt", "treatment:dbt",
+        "setting:outpatient", "setting:inpatient", "payment:medicare", "payment:private-insurance",
+        "language:spanish", "language:chinese",
+    }  # fmt: skip
+    assert centers[Center.objects.get(name="No Codes Center").pk] == set()
+    assert Center.objects.with_any("treatment", ["ect"]).get() == every_code
+
+    centers_refresh_search()
+    assert search_columns()[:2] == (centers, locations)
+
+
+@pytest.mark.postgres
+def test_the_search_vector_of_imported_centers_is_what_a_refresh_computes(tmp_path):
+    run_import(write_directory(tmp_path / "d.csv", [facility_row(**values) for values in ROWS]))
+    _, _, vectors = search_columns()
+    assert all(vectors.values())
+    every_code = Center.objects.get(name="O'Brien & Daughters Mood Clinic")
+    assert "'magnet':" in vectors[every_code.pk] and "'jacksonvill':" in vectors[every_code.pk]
+
+    centers_refresh_search()
+    assert search_columns()[2] == vectors  # the same lexemes, weights and positions
+    assert list(Center.objects.matching("ketamine jacksonville")) == [every_code]
+
+
+def test_the_search_vector_is_postgresql_only():
+    if ON_POSTGRES:
+        pytest.skip("PostgreSQL: the vector is compared above")
+    make_center(name="Harbor Light Clinic")
+    assert Center.objects.get().search_vector is None
+
+
+def test_a_reimport_refreshes_the_search_columns_only_of_centers_whose_lists_name_or_places_change(tmp_path):
+    lists_change = facility_row(name1="Lists Change Clinic", service_code_info="MH * OP * TMS * ADLT")
+    phone_change = facility_row(name1="Phone Change Clinic")
+    run_import(write_directory(tmp_path / "2022.csv", [lists_change, phone_change]))
+    center = Center.objects.get(name="Lists Change Clinic")
+    staff_location = Location.objects.create(
+        center=center,
+        street1="2 Staff Street",
+        city="Orlando",
+        state="FL",
+        zip="32801",
+        latitude=28.54,
+        longitude=-81.38,
+        sort_order=1,
+    )
+    centers_refresh_search(center_ids=[center.pk])
+
+    newer = [dict(lists_change, service_code_info="MH * OP * TMS ECT * ADLT"), dict(phone_change, phone="904-555-0199")]
+    with mock.patch.object(writing, "centers_refresh_search", wraps=centers_refresh_search) as refresh:
+        output = run_import(write_directory(tmp_path / "2023.csv", newer))
+    assert output.splitlines()[0] == "created 0, updated 2, unchanged 0, merged 0, rejected 0"
+    refresh.assert_called_once_with(center_ids=[center.pk])
+    staff_location.refresh_from_db()
+    center.refresh_from_db()
+    assert " treatment:ect " in center.search_facets and " treatment:ect " in staff_location.search_facets
