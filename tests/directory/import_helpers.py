@@ -7,21 +7,8 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-COLUMNS = (
-    "name1",
-    "name2",
-    "street1",
-    "street2",
-    "city",
-    "state",
-    "zip",
-    "phone",
-    "intake1",
-    "intake2",
-    "intake1a",
-    "intake2a",
-    "service_code_info",
-)
+from directory.importers.parsing import COLUMNS
+
 _serial = count(1)
 
 
