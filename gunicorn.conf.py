@@ -21,10 +21,26 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        raise ValueError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {value!r}")
+    return value in {"1", "true", "yes", "on"}
+
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # 2 x cores + 1 synchronous workers (gunicorn's advice), at most 8 per instance: add
 # instances behind the load balancer rather than workers beyond that.
 workers = _int("GUNICORN_WORKERS", min(2 * _cores() + 1, 8))
+# Load the application once in the master, then fork the workers: they share its memory,
+# above all the in-memory geocoding index of every US ZIP and city that config/wsgi.py
+# builds (five workers took 1,058 MB in all without this, 343 MB with it: bench/README.md),
+# and a worker replaced after max_requests starts at once instead of rebuilding the index.
+# The master opens no database connection (Django connects on first use; a test checks).
+# With it, new code needs a restart of gunicorn, not a HUP.
+preload_app = _bool("GUNICORN_PRELOAD", True)
 # A request that takes longer than this is killed and its worker replaced.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On restart, workers get this long to finish the requests they are serving.

@@ -1,10 +1,11 @@
-"""WSGI entry point (gunicorn imports it once in each worker).
+"""WSGI entry point. gunicorn.conf.py preloads it in the master before forking workers.
 
-Each worker builds the in-memory geocoding index of every US ZIP and city
-(directory.geo, about a second) while it boots, before it takes a request. Built lazily
-instead, the first search each worker served took that second, and under load that showed
-as a p99 of several seconds on the listing (bench/README.md). Tests and management
-commands do not import this module, so they never pay for it.
+The in-memory geocoding index of every US ZIP and city (directory.geo, about 2 s of CPU)
+is built here, before any request: built lazily instead, the first search each worker
+served took that long, and under load that showed as a p99 of several seconds on the
+listing (bench/README.md). With gunicorn's preload the workers share one copy. Nothing
+here may open a database connection: forked workers would share it (a test checks).
+Tests and management commands do not import this module, so they never pay for it.
 """
 
 import os

@@ -6,7 +6,7 @@ building and compiling the equivalent QuerySet (a join, an aggregate with HAVING
 window count, text search) cost more than executing it (bench/README.md has the
 numbers). The rules are the same as the QuerySet methods `near()`, `with_any()`,
 `matching()` and `accepting_new_patients()` that `CenterFilterSet.qs` chains, and
-tests/directory/test_search_sql.py checks that both give the same centers in the same
+tests/directory/test_search_queries.py checks that both give the same centers in the same
 order. Change one, change the other.
 
 Every value reaches the database as a query parameter; only our own fragments are

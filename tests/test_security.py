@@ -272,3 +272,21 @@ def test_gunicorn_access_log_format_has_no_request_line_or_query_string():
     for atom in ["%(r)s", "%(q)s", "%(h)s", "%(a)s", "%(f)s"]:
         assert atom not in namespace["access_log_format"]
     assert 3 <= namespace["workers"] <= 8 or "GUNICORN_WORKERS" in os.environ
+
+
+def gunicorn_settings(**env: str) -> dict:
+    config = (ROOT / "gunicorn.conf.py").read_text()
+    namespace: dict = {}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        exec(compile(config, "gunicorn.conf.py", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def test_gunicorn_preloads_the_app_unless_told_not_to():
+    assert gunicorn_settings(GUNICORN_PRELOAD="")["preload_app"] is True
+    assert gunicorn_settings(GUNICORN_PRELOAD="0")["preload_app"] is False
+    assert gunicorn_settings(GUNICORN_PRELOAD="yes")["preload_app"] is True
+    with pytest.raises(ValueError, match="GUNICORN_PRELOAD must be 1 or 0"):
+        gunicorn_settings(GUNICORN_PRELOAD="maybe")

@@ -87,15 +87,17 @@ def test_number_and_boolean_helpers_refuse_garbage(monkeypatch):
     assert env_bool("SOME_FLAG", False) is True
 
 
-def test_each_worker_builds_the_geocoding_index_while_it_boots():
-    """gunicorn imports config.wsgi in each worker: the index must be built by then, not by
-    the first search (which would take about a second longer than the rest)."""
+def test_the_wsgi_module_builds_the_geocoding_index_and_opens_no_database_connection():
+    """gunicorn preloads config.wsgi before forking: the index must be built by then, not
+    by the first search (which would take about two seconds longer than the rest)."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))}
     script = (
         "from directory import geo\n"
         "before = geo._cities_by_key.cache_info().currsize\n"
         "import config.wsgi\n"
         "print(before, geo._cities_by_key.cache_info().currsize, geo._index.cache_info().currsize)\n"
+        "from django.db import connections\n"
+        "print(all(connection.connection is None for connection in connections.all()))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -106,4 +108,5 @@ def test_each_worker_builds_the_geocoding_index_while_it_boots():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["0", "1", "1"]
+    # And no database connection is open: gunicorn forks its workers from this process.
+    assert result.stdout.split() == ["0", "1", "1", "True"]
