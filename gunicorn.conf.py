@@ -36,7 +36,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", min(2 * _cores() + 1, 8))
 # Load the application once in the master, then fork the workers: they share its memory,
 # above all the in-memory geocoding index of every US ZIP and city that config/wsgi.py
-# builds (five workers took 1,058 MB in all without this, 343 MB with it: bench/README.md),
+# builds (five workers and the master: about 1,060 MB in all without this, 320 to 370 MB with it;
+# bench/README.md),
 # and a worker replaced after max_requests starts at once instead of rebuilding the index.
 # The master opens no database connection (Django connects on first use; a test checks).
 # With it, new code needs a restart of gunicorn, not a HUP.

@@ -91,7 +91,22 @@ for url in "${URLS[@]}"; do
   printf '{"url": "%s", "status": %s, "result": %s}\n' "$url" "$status" "$line" >>"$results"
 done
 
-$PY - "$results" <<'PYEOF'
+# Memory after the load: proportional set size (shared pages split between the processes
+# that share them) of the gunicorn master and its workers, from /proc (Linux).
+memory=""
+if [ -r "/proc/$gunicorn_pid/smaps_rollup" ]; then
+  total=0
+  count=0
+  for pid in $gunicorn_pid $(pgrep -P "$gunicorn_pid"); do
+    pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${pss:-0}))
+    count=$((count + 1))
+  done
+  memory="memory after the load: gunicorn master and $((count - 1)) workers, $((total / 1024)) MB PSS in all"
+fi
+
+status=0
+$PY - "$results" <<'PYEOF' || status=$?
 import json, sys
 
 rows = [json.loads(line) for line in open(sys.argv[1])]
@@ -112,3 +127,5 @@ print()
 print("FAIL: errors above" if failed else "OK: zero errors")
 sys.exit(1 if failed else 0)
 PYEOF
+if [ -n "$memory" ]; then echo "$memory"; fi
+exit $status
