@@ -15,6 +15,9 @@
   var heading = document.getElementById("results-heading");
   var status = document.getElementById("results-status");
   var controller = null;
+  // The search the page shows now. A link to a fragment of this page (the skip link)
+  // fires popstate too; only a different search needs the server.
+  var shownSearch = window.location.pathname + window.location.search;
 
   function searchUrl() {
     var params = new URLSearchParams();
@@ -54,6 +57,7 @@
           status.textContent = fresh.getAttribute("data-status");
         }
         window.history.pushState({ liveSearch: true }, "", url);
+        shownSearch = window.location.pathname + window.location.search;
         document.dispatchEvent(new CustomEvent("search:updated"));
       })
       .catch(function (error) {
@@ -79,6 +83,8 @@
     show(searchUrl());
   });
   window.addEventListener("popstate", function () {
-    window.location.reload(); // the form must match the address again: let the server draw both
+    if (window.location.pathname + window.location.search !== shownSearch) {
+      window.location.reload(); // the form must match the address again: let the server draw both
+    }
   });
 })();
