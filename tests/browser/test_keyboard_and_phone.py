@@ -1,5 +1,5 @@
-"""Journeys without a mouse: the skip link on a search page, and the back button after the
-live search changed the results.
+"""Journeys without a mouse and on narrow screens: the skip link on a search page, the back
+button after the live search changed the results, and the header from 320 px to desktop.
 """
 
 import re
@@ -56,3 +56,24 @@ def test_back_after_a_live_filter_change_shows_the_earlier_search_again(page, ch
     page.wait_for_function("document.querySelector('h1').textContent.trim() === 'TMS centers near Jacksonville, FL'")
     assert not page.locator("#search-form input[value=ketamine]").is_checked()
     check_page()
+
+
+@pytest.mark.parametrize("width", [320, 375, 800])
+def test_the_menu_button_sits_beside_the_site_name_while_the_menu_is_collapsed(page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/")
+    brand = page.locator(".site-brand").bounding_box()
+    toggler = page.get_by_role("button", name="Show menu").bounding_box()
+    assert toggler["y"] < brand["y"] + brand["height"], "the menu button wrapped below the site name"
+    assert toggler["x"] + toggler["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_the_open_menu_keeps_the_site_name_and_each_link_on_one_line(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/")
+    one_line = page.get_by_role("link", name="Guide", exact=True).bounding_box()["height"]
+    assert page.get_by_role("link", name="Find a center").bounding_box()["height"] == one_line
+    brand = page.locator(".site-brand").bounding_box()
+    assert brand["height"] < 2 * one_line
