@@ -303,3 +303,20 @@ def _treatment(slug: str) -> int:
     from directory.models import Treatment
 
     return Treatment.objects.get(slug=slug).pk
+
+
+def search_panel_is_open(html: str) -> bool:
+    return bool(re.search(r'<details class="search-panel" id="search-panel"[^>]* open>', html))
+
+
+def test_a_place_we_could_not_use_opens_the_search_panel_to_correct_it(client):
+    # On a phone the panel is folded once a search is active; a misspelled city must not hide its box.
+    make_center(name="Harbor Test Clinic", treatments=("tms",))
+    html = client.get("/centers/?near=Jaksonville%2C+FL&treatment=tms").content.decode()
+    assert search_panel_is_open(html)
+    near_input = re.search(r'<input[^>]*id="search-near"[^>]*>', html).group(0)
+    assert 'value="Jaksonville, FL"' in near_input and 'aria-invalid="true"' in near_input
+
+    html = client.get("/centers/?near=Jacksonville%2C+FL&treatment=tms").content.decode()
+    assert not search_panel_is_open(html)
+    assert 'aria-invalid="true"' not in html
