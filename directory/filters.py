@@ -51,6 +51,12 @@ class PlaceField(forms.CharField):
                     f"Several places are called “{text}”: add the state, like “{candidates[0].label}”.",
                     code="ambiguous",
                 )
+            if geo.ZIP_RE.match(text.replace(" ", "")):
+                raise forms.ValidationError(
+                    f"We don't know the ZIP code “{text}”. Please check it, or type a city and state "
+                    "like “Jacksonville, FL”.",
+                    code="unknown_place",
+                )
             raise forms.ValidationError(
                 f"We couldn't find a place called “{text}”. Try a 5-digit ZIP code, or a city and state "
                 "like “Jacksonville, FL”.",

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 EARTH_RADIUS_MILES = 3958.7613
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+ZIP_WITH_SPACES_RE = re.compile(r"^[\d ]+(?:-\d{4})?$")
 CITY_STATE_RE = re.compile(r"^\s*(?P<city>.+?)[\s,]+(?P<state>[A-Za-z]{2})\s*$")
 CITY_FULL_STATE_RE = re.compile(r"^\s*(?P<city>.+?)\s*,\s*(?P<state>[A-Za-z][A-Za-z .]+?)\s*$")
 
@@ -114,13 +115,16 @@ def city_place(city: str, state: str) -> Place | None:
 
 
 def find_place(text: str) -> Place | None:
-    """Geocode what a person typed: a 5-digit ZIP, or "City, ST" in any case.
+    """Geocode what a person typed: a 5-digit ZIP (spaces between its digits are ignored),
+    or "City, ST" in any case.
 
     "City, State" with the state written out ("Saint Louis, Missouri") works too.
     """
     text = (text or "").strip()
     if len(text) > 100:
         return None
+    if ZIP_WITH_SPACES_RE.match(text):  # "322 07" or "3 2 2 0 7"
+        text = text.replace(" ", "")
     if ZIP_RE.match(text):
         return zip_place(text)
     match = CITY_FULL_STATE_RE.match(text)

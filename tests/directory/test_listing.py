@@ -170,7 +170,7 @@ def test_active_filters_are_chips_that_each_remove_one_filter(client):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("near=99999", "We couldn't find a place called “99999”"),
+        ("near=99999", "We don't know the ZIP code “99999”. Please check it"),
         ("near=Nowhere%2C+ZZ", "We couldn't find a place called “Nowhere, ZZ”"),
         ("near=32207&radius=abc", "The distance must be a number of miles; we used 25."),
         ("near=32207&radius=-5", "The distance must be at least 1 mile; we used 25."),
@@ -320,3 +320,19 @@ def test_a_place_we_could_not_use_opens_the_search_panel_to_correct_it(client):
     html = client.get("/centers/?near=Jacksonville%2C+FL&treatment=tms").content.decode()
     assert not search_panel_is_open(html)
     assert 'aria-invalid="true"' not in html
+
+
+@pytest.mark.parametrize("near", ["32207", "+32207+", "322+07", "3+2+2+0+7", "32207-1234", "322+07-1234"])
+def test_a_zip_code_typed_with_spaces_finds_the_centers_near_it(client, near):
+    make_center(name="Harbor Test Clinic", latitude=JAX[0], longitude=JAX[1])
+    response = client.get(f"/centers/?near={near}")
+    assert card_names(response) == ["Harbor Test Clinic"]
+    assert "We couldn't use part of your search" not in response.content.decode()
+
+
+def test_an_unknown_zip_code_is_not_told_to_type_a_zip_code(client):
+    html = unescape(client.get("/centers/?near=99999").content.decode())
+    assert "We don't know the ZIP code “99999”" in html
+    assert "Try a 5-digit ZIP code" not in html
+    html = unescape(client.get("/centers/?near=3220").content.decode())
+    assert "We couldn't find a place called “3220”. Try a 5-digit ZIP code" in html
