@@ -1,5 +1,8 @@
 """Every public page carries crisis help; the demo notice shows only while demo centers exist."""
 
+import re
+from html import unescape
+
 import pytest
 
 from directory.generate import centers_generate, centers_generated_delete
@@ -25,7 +28,9 @@ def public_urls(db):
         "/treatments/tms/fl/jacksonville/",
         "/guide/",
         article.get_absolute_url(),
+        "/self-check/",
         "/privacy/",
+        "/open-data/",
     ]
 
 
@@ -37,6 +42,28 @@ def test_every_public_page_shows_crisis_help(client, public_urls):
             assert marker in response.content, f"{url} lacks {marker!r}"
         assert b"Veterans" in response.content and b"741741" in response.content
         assert b"press 3" not in response.content.lower()
+
+
+def test_each_public_page_describes_itself_to_search_engines(client, public_urls):
+    """The meta description is what a search result shows under the title: no page may borrow another's."""
+    descriptions = {}
+    for url in public_urls:
+        html = unescape(client.get(url).content.decode())
+        description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+        assert 0 < len(description) <= 300, (url, description)
+        descriptions.setdefault(description, []).append(url)
+    assert [urls for urls in descriptions.values() if len(urls) > 1] == []
+
+
+def test_a_guide_checklist_is_described_as_a_checklist_once(client):
+    article = make_article(
+        title="Questions to ask",
+        slug="questions",
+        checklist=[{"heading": "Cost", "items": ["Are you in network?"]}],
+    )
+    html = unescape(client.get(article.get_checklist_url()).content.decode())
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert description == "Questions to ask: a checklist to print and take with you to an appointment."
 
 
 def test_not_found_pages_show_crisis_help_too(client):
