@@ -1,5 +1,6 @@
 """Journeys without a mouse and on narrow screens: the skip link on a search page, the back
-button after the live search changed the results, and the header from 320 px to desktop.
+button after the live search changed the results, one focus outline for links, fields and
+buttons, and the header from 320 px to desktop.
 """
 
 import re
@@ -77,3 +78,19 @@ def test_the_open_menu_keeps_the_site_name_and_each_link_on_one_line(page, width
     assert page.get_by_role("link", name="Find a center").bounding_box()["height"] == one_line
     brand = page.locator(".site-brand").bounding_box()
     assert brand["height"] < 2 * one_line
+
+
+def test_fields_and_buttons_show_the_same_focus_outline_as_links(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link: the next Tab reaches the search form
+    outlines = {}
+    for _ in range(3):  # the place box, the treatment menu, "Find centers"
+        page.keyboard.press("Tab")
+        element = focused(page)
+        outlines[f"{element['tag']} {element['id'] or element['text']}"] = element["outline"]
+    assert list(outlines) == ["INPUT home-near", "SELECT home-treatment", "BUTTON Find centers"]
+    page.get_by_role("link", name="Depression Treatment Finder").focus()
+    page.keyboard.press("Tab")
+    outlines["menu button"] = focused(page)["outline"]
+    assert set(outlines.values()) == {"rgb(240, 165, 0) solid 3px"}, outlines
