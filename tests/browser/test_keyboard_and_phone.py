@@ -1,12 +1,14 @@
-"""Journeys without a mouse and on narrow screens: the skip link on a search page, the back
-button after the live search changed the results, one focus outline for links, fields and
-buttons, and the header from 320 px to desktop.
+"""Journeys without a mouse, without JavaScript and on narrow screens: the skip link on a
+search page, the back button after the live search changed the results, one focus outline for
+links, fields and buttons, the header from 320 px to desktop, and the filters applied with the
+submit button alone.
 """
 
 import re
 
 import pytest
 
+from tests.browser.support import PHONE
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -94,3 +96,46 @@ def test_fields_and_buttons_show_the_same_focus_outline_as_links(page):
     page.keyboard.press("Tab")
     outlines["menu button"] = focused(page)["outline"]
     assert set(outlines.values()) == {"rgb(240, 165, 0) solid 3px"}, outlines
+
+
+def test_without_javascript_the_filters_apply_with_the_button_and_chips_remove_them(browser, live_server):
+    make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("tms",))
+    make_center(
+        name="River Ketamine Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("ketamine",)
+    )
+    make_center(
+        name="Desert Mood Center",
+        city="Phoenix",
+        state="AZ",
+        zip_code="85004",
+        latitude=33.45,
+        longitude=-112.07,
+        treatments=("tms",),
+    )
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_label("City and state, or ZIP code").fill("Jacksonville, FL")
+        page.get_by_label("Treatment", exact=True).select_option("tms")
+        page.get_by_role("button", name="Find centers").click()
+        page.wait_for_url(re.compile(r"/centers/\?near=Jacksonville%2C\+FL&treatment=tms$"))
+        assert page.locator(".center-card h2").all_inner_texts() == ["Harbor Test Clinic"]
+
+        page.get_by_text("Change search and filters").click()
+        page.locator("#search-form").get_by_text("Ketamine", exact=True).click()
+        page.get_by_role("button", name="Show centers").click()
+        page.wait_for_url(re.compile(r"treatment=ketamine"))
+        assert page.get_by_role("heading", level=1).inner_text() == "TMS or Ketamine centers near Jacksonville, FL"
+        assert sorted(page.locator(".center-card h2").all_inner_texts()) == [
+            "Harbor Test Clinic",
+            "River Ketamine Clinic",
+        ]
+
+        page.get_by_role("link", name="TMS (remove this filter)").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", level=1).inner_text() == "Ketamine centers near Jacksonville, FL"
+        assert page.locator(".center-card h2").all_inner_texts() == ["River Ketamine Clinic"]
+    finally:
+        context.close()
