@@ -8,6 +8,7 @@ abbreviations (St./Ste./Ft./Mt.), so "St. Louis, MO", "saint louis mo" and
 "Saint Louis, Missouri" are one place.
 """
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -127,15 +128,42 @@ def find_place(text: str) -> Place | None:
         text = text.replace(" ", "")
     if ZIP_RE.match(text):
         return zip_place(text)
+    city_state = _split_city_state(text)
+    return city_place(*city_state) if city_state else None
+
+
+def _split_city_state(text: str) -> tuple[str, str] | None:
+    """("Saint Louis", "MO") from "Saint Louis, Missouri" or "saint louis mo"; None without a state."""
     match = CITY_FULL_STATE_RE.match(text)
     if match:
         state = STATE_NAMES.get(" ".join(match.group("state").lower().replace(".", " ").split()))
         if state:
-            return city_place(match.group("city"), state)
+            return match.group("city"), state
     match = CITY_STATE_RE.match(text)
     if match:
-        return city_place(match.group("city").strip(" ,"), match.group("state"))
+        return match.group("city").strip(" ,"), match.group("state").upper()
     return None
+
+
+@lru_cache(maxsize=1)
+def _city_keys_by_state() -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for key, state in _index()[1]:
+        keys.setdefault(state, []).append(key)
+    return keys
+
+
+def places_spelled_like(text: str, *, limit: int = 3) -> list[Place]:
+    """Cities of the state named in `text` spelled like its city ("Jaksonville, FL"), closest
+    first: what to suggest when the place is unknown. Only within one state, which keeps it
+    to a few milliseconds."""
+    text = (text or "").strip()
+    city_state = _split_city_state(text) if len(text) <= 100 else None
+    if not city_state:
+        return []
+    city, state = city_state
+    keys = difflib.get_close_matches(city_key(city), _city_keys_by_state().get(state, []), n=limit, cutoff=0.8)
+    return [_index()[1][(key, state)] for key in keys]
 
 
 def places_named(text: str, *, limit: int = 8) -> list[Place]:

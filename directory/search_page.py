@@ -171,12 +171,13 @@ class SearchPage:
         return links
 
     def _place_suggestions(self, search: CenterFilterSet) -> list[Link]:
-        if not search.form.has_error("near", code="ambiguous"):
+        if search.form.has_error("near", code="ambiguous"):
+            places = geo.places_named(search.data.get("near", ""))
+        elif search.form.has_error("near", code="unknown_place"):
+            places = geo.places_spelled_like(search.data.get("near", ""))
+        else:
             return []
-        return [
-            Link(place.label, self.url(replace={"near": place.label}))
-            for place in geo.places_named(search.data.get("near", ""))
-        ]
+        return [Link(place.label, self.url(replace={"near": place.label})) for place in places]
 
     @cached_property
     def filter_groups(self) -> list[FilterGroup]:

@@ -336,3 +336,13 @@ def test_an_unknown_zip_code_is_not_told_to_type_a_zip_code(client):
     assert "Try a 5-digit ZIP code" not in html
     html = unescape(client.get("/centers/?near=3220").content.decode())
     assert "We couldn't find a place called “3220”. Try a 5-digit ZIP code" in html
+
+
+def test_a_misspelled_city_offers_the_cities_of_that_state_spelled_like_it(client):
+    make_center(name="Harbor Test Clinic", latitude=JAX[0], longitude=JAX[1], treatments=("tms",))
+    html = unescape(client.get("/centers/?near=Jaksonville+FL&treatment=tms").content.decode())
+    assert "We couldn't find a place called “Jaksonville FL”" in html
+    suggestion = re.search(r'Did you mean <a href="([^"]+)">Jacksonville, FL</a>', html).group(1)
+    assert suggestion == "/centers/?treatment=tms&near=Jacksonville%2C+FL"
+    assert card_names(client.get(suggestion)) == ["Harbor Test Clinic"]
+    assert "Did you mean" not in client.get("/centers/?near=Xyzzy%2C+FL").content.decode()
