@@ -305,20 +305,17 @@ def _treatment(slug: str) -> int:
     return Treatment.objects.get(slug=slug).pk
 
 
-def search_panel_is_open(html: str) -> bool:
-    return bool(re.search(r'<details class="search-panel" id="search-panel"[^>]* open>', html))
-
-
-def test_a_place_we_could_not_use_opens_the_search_panel_to_correct_it(client):
-    # On a phone the panel is folded once a search is active; a misspelled city must not hide its box.
+def test_a_place_we_could_not_use_is_marked_invalid_and_its_fix_comes_before_the_results(client):
+    # On a phone the folded search panel is one line, so the message and the one-tap
+    # suggestion are on the first screen; an open panel would push them below the whole form.
     make_center(name="Harbor Test Clinic", treatments=("tms",))
     html = client.get("/centers/?near=Jaksonville%2C+FL&treatment=tms").content.decode()
-    assert search_panel_is_open(html)
+    assert not re.search(r'<details class="search-panel" id="search-panel"[^>]* open>', html)
     near_input = re.search(r'<input[^>]*id="search-near"[^>]*>', html).group(0)
     assert 'value="Jaksonville, FL"' in near_input and 'aria-invalid="true"' in near_input
+    assert html.index("Did you mean") < html.index('class="center-card')
 
     html = client.get("/centers/?near=Jacksonville%2C+FL&treatment=tms").content.decode()
-    assert not search_panel_is_open(html)
     assert 'aria-invalid="true"' not in html
 
 
