@@ -77,6 +77,8 @@ def _detail_for(treatment_slug: str, rng: random.Random) -> dict:
         detail["psychedelic_program"] = rng.choice(CenterTreatment.PsychedelicProgram.values)
     if treatment_slug in PRICES and rng.random() < 0.7:
         detail["self_pay_price"], detail["price_unit"] = PRICES[treatment_slug]
+        if detail.get("ketamine_route", CenterTreatment.KetamineRoute.IV) != CenterTreatment.KetamineRoute.IV:
+            detail["price_unit"] = "per session"  # only IV ketamine is an infusion
     return detail
 
 

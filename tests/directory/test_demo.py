@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-from directory.models import CareSetting, Center, Location, PaymentOption, Treatment
+from directory.models import CareSetting, Center, CenterTreatment, Location, PaymentOption, Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,13 @@ def test_demo_coordinates_sit_in_their_city():
     call_command("load_demo")
     for location in Location.objects.filter(city="Jacksonville"):
         assert 30.0 < location.latitude < 30.6 and -82.0 < location.longitude < -81.3
+
+
+def test_demo_prices_say_per_infusion_only_for_ketamine_given_by_iv(client):
+    call_command("load_demo")
+    offers = CenterTreatment.objects.filter(treatment__slug="ketamine", center__is_demo=True).exclude(price_unit="")
+    assert {offer.ketamine_route for offer in offers} >= {"iv", "oral"}
+    for offer in offers:
+        assert (offer.price_unit == "per infusion") == (offer.ketamine_route == "iv"), offer
+    html = client.get("/centers/?treatment=ketamine").content.decode()
+    assert "Oral or sublingual · Self-pay $450 per infusion" not in html
