@@ -1,7 +1,7 @@
 """Journeys without a mouse, without JavaScript and on narrow screens: the skip link on a
 search page, the back button after the live search changed the results, one focus outline for
-links, fields and buttons, the header from 320 px to desktop, and the filters applied with the
-submit button alone.
+links, fields and buttons, the header from 320 px to desktop, the home search box on a phone,
+and the filters applied with the submit button alone.
 """
 
 import re
@@ -139,3 +139,19 @@ def test_without_javascript_the_filters_apply_with_the_button_and_chips_remove_t
         assert page.locator(".center-card h2").all_inner_texts() == ["River Ketamine Clinic"]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_home_search_box_shows_its_whole_example_on_a_phone(page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/")
+    room, needed = page.locator("#home-near").evaluate(
+        """(input) => {
+          const style = getComputedStyle(input);
+          const context = document.createElement("canvas").getContext("2d");
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return [room, context.measureText(input.placeholder).width];
+        }"""
+    )
+    assert needed <= room, f"the placeholder needs {needed:.0f} px and has {room:.0f} px"
