@@ -78,8 +78,8 @@ def _city_or_404(state: str, city_slug: str) -> tuple[str, str]:
 
 
 def city(request, state: str, city: str):
-    if state != state.lower():
-        return redirect("directory:city", state.lower(), city, permanent=True)
+    if state != state.lower() or city != city.lower():
+        return redirect("directory:city", state.lower(), city.lower(), permanent=True)
     city_name, state_code = _city_or_404(state, city)
     centers = Center.objects.published().in_city(state_code, city).order_by("name", "pk")
     number = page_number(request.GET.get("page"))
@@ -149,8 +149,8 @@ def treatment_detail(request, slug: str):
 
 
 def treatment_city(request, slug: str, state: str, city: str):
-    if state != state.lower():
-        return redirect("directory:treatment_city", slug, state.lower(), city, permanent=True)
+    if state != state.lower() or city != city.lower():
+        return redirect("directory:treatment_city", slug, state.lower(), city.lower(), permanent=True)
     treatment = get_object_or_404(Treatment, slug=slug)
     city_name, state_code = _city_or_404(state, city)
     number = page_number(request.GET.get("page"))

@@ -46,6 +46,21 @@ def test_a_city_page_for_an_unknown_city_is_not_found_and_capitals_redirect(clie
     assert response.status_code == 301 and response["Location"] == "/centers/fl/jacksonville/"
 
 
+@pytest.mark.parametrize(
+    ("typed", "page"),
+    [
+        ("/centers/FL/Jacksonville/", "/centers/fl/jacksonville/"),
+        ("/centers/fl/Jacksonville/", "/centers/fl/jacksonville/"),
+        ("/treatments/tms/FL/Jacksonville/", "/treatments/tms/fl/jacksonville/"),
+        ("/treatments/tms/fl/JACKSONVILLE/", "/treatments/tms/fl/jacksonville/"),
+    ],
+)
+def test_a_city_address_typed_with_capitals_reaches_the_page_in_one_redirect(client, jacksonville, typed, page):
+    response = client.get(typed)
+    assert response.status_code == 301 and response["Location"] == page
+    assert client.get(page).status_code == 200
+
+
 def test_a_treatment_in_city_page_says_how_many_centers_offer_it(client, jacksonville):
     response = client.get("/treatments/tms/fl/jacksonville/")
     html = unescape(response.content.decode())
