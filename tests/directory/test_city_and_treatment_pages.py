@@ -75,6 +75,8 @@ def test_a_treatment_nobody_offers_in_a_city_says_so_and_is_not_indexed(client, 
     response = client.get("/treatments/vns/fl/jacksonville/")
     html = unescape(response.content.decode())
     assert response.status_code == 200 and "No center in Jacksonville lists VNS yet" in html
+    assert "0 centers" not in html  # said once, in words, not twice
+    assert title(response).startswith("VNS therapy in Jacksonville, FL |")
     assert 'content="noindex"' in html
     assert client.get("/treatments/no-such-thing/fl/jacksonville/").status_code == 404
 
