@@ -55,6 +55,14 @@ def test_each_public_page_describes_itself_to_search_engines(client, public_urls
     assert [urls for urls in descriptions.values() if len(urls) > 1] == []
 
 
+def test_every_page_has_one_main_heading(client, public_urls):
+    center = make_center(name="Heading Test Clinic")
+    urls = [*public_urls, f"{center.get_absolute_url()}ask/", f"{center.get_absolute_url()}report/"]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert len(re.findall(r"<h1[ >]", html)) == 1, url
+
+
 def test_a_guide_checklist_is_described_as_a_checklist_once(client):
     article = make_article(
         title="Questions to ask",
