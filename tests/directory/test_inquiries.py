@@ -247,3 +247,12 @@ def test_the_ask_page_works_alone_with_crisis_help_and_no_inline_styles(client, 
         html = response.content.decode()
         assert 'href="tel:988"' in html and "style=" not in html, url
     assert "no-store" in client.get(ask_url(center))["Cache-Control"]
+
+
+def test_the_sent_and_refused_pages_dial_the_center_with_a_proper_tel_link(client):
+    center = make_center(name="Extension Clinic", phone="(904) 555-0100 x12")
+    sent = client.get(send_inquiry(client, center)["Location"]).content.decode()
+    assert 'href="tel:+19045550100,12">(904) 555-0100 x12</a>' in sent
+    refused = send_inquiry(client, center, website_url="https://cheap-pills.example").content.decode()
+    assert 'href="tel:+19045550100,12">(904) 555-0100 x12</a>' in refused
+    assert 'href="tel:(904)' not in sent + refused
