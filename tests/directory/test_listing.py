@@ -343,3 +343,14 @@ def test_a_misspelled_city_offers_the_cities_of_that_state_spelled_like_it(clien
     assert suggestion == "/centers/?treatment=tms&near=Jacksonville%2C+FL"
     assert card_names(client.get(suggestion)) == ["Harbor Test Clinic"]
     assert "Did you mean" not in client.get("/centers/?near=Xyzzy%2C+FL").content.decode()
+
+
+def test_links_back_to_the_first_page_are_the_search_without_a_page_number(client):
+    for n in range(21):
+        make_center(name=f"Center {n:02d}")
+    html = unescape(client.get("/centers/?near=32207&page=2").content.decode())
+    assert re.search(r'href="([^"]*)" rel="prev"', html).group(1) == "?near=32207"
+    assert '<a class="page-link" href="?near=32207">1</a>' in html
+    assert "page=1" not in html
+    html = unescape(client.get("/centers/fl/jacksonville/?page=2").content.decode())
+    assert re.search(r'href="([^"]*)" rel="prev"', html).group(1) == "?"
