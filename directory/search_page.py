@@ -120,15 +120,20 @@ class SearchPage:
         return what
 
     @cached_property
-    def summary(self) -> str:
+    def count_text(self) -> str:
+        """What the search found ("6 centers within 25 miles"), for the page's description too."""
         count = self.page.count
         noun = "center" if count == 1 else "centers"
         text = f"{count:,} {noun}"
         if self.place:
             text += f" within {self.radius:g} miles"
-        if self.page.count > self.page.per_page:
-            text += f" · showing {self.page.start_index:,}–{self.page.end_index:,}"
         return text
+
+    @cached_property
+    def summary(self) -> str:
+        if self.page.count > self.page.per_page:
+            return f"{self.count_text} · showing {self.page.start_index:,}–{self.page.end_index:,}"
+        return self.count_text
 
     @cached_property
     def sort_label(self) -> str:

@@ -354,3 +354,12 @@ def test_links_back_to_the_first_page_are_the_search_without_a_page_number(clien
     assert "page=1" not in html
     html = unescape(client.get("/centers/fl/jacksonville/?page=2").content.decode())
     assert re.search(r'href="([^"]*)" rel="prev"', html).group(1) == "?"
+
+
+def test_the_page_description_says_what_was_found_without_the_paging(client):
+    for n in range(21):
+        make_center(name=f"Center {n:02d}")
+    html = unescape(client.get("/centers/?near=32207").content.decode())
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert description.startswith("Treatment centers near 32207 (Jacksonville, FL): 21 centers within 25 miles. Each")
+    assert "showing 1–20" in html  # the page itself still says which ones are shown
