@@ -20,7 +20,8 @@ def focused(page) -> dict:
           const element = document.activeElement;
           const style = getComputedStyle(element);
           return {tag: element.tagName, id: element.id, text: element.textContent.trim(),
-                  outline: `${style.outlineColor} ${style.outlineStyle} ${style.outlineWidth}`};
+                  outline: `${style.outlineColor} ${style.outlineStyle} ${style.outlineWidth}`,
+                  shadow: style.boxShadow};
         }"""
     )
 
@@ -82,6 +83,16 @@ def test_the_open_menu_keeps_the_site_name_and_each_link_on_one_line(page, width
     assert brand["height"] < 2 * one_line
 
 
+INK_RING = "rgb(31, 42, 51) solid 3px"  # --tc-ink: 13.8:1 on the page's light backgrounds
+AMBER_INNER = "rgb(240, 165, 0) 0px 0px 0px 2px"
+
+
+def settled_ring(page) -> tuple[str, str]:
+    page.wait_for_timeout(300)  # Bootstrap animates box-shadow on fields and buttons (0.15 s)
+    element = focused(page)
+    return element["outline"], element["shadow"]
+
+
 def test_fields_and_buttons_show_the_same_focus_outline_as_links(page):
     page.goto("/")
     page.keyboard.press("Tab")
@@ -90,12 +101,30 @@ def test_fields_and_buttons_show_the_same_focus_outline_as_links(page):
     for _ in range(3):  # the place box, the treatment menu, "Find centers"
         page.keyboard.press("Tab")
         element = focused(page)
-        outlines[f"{element['tag']} {element['id'] or element['text']}"] = element["outline"]
+        outlines[f"{element['tag']} {element['id'] or element['text']}"] = settled_ring(page)
     assert list(outlines) == ["INPUT home-near", "SELECT home-treatment", "BUTTON Find centers"]
     page.get_by_role("link", name="Depression Treatment Finder").focus()
     page.keyboard.press("Tab")
-    outlines["menu button"] = focused(page)["outline"]
-    assert set(outlines.values()) == {"rgb(240, 165, 0) solid 3px"}, outlines
+    outlines["menu button"] = settled_ring(page)
+    page.get_by_role("link", name="Depression Treatment Finder").focus()  # a link, by keyboard
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    outlines["site name link"] = settled_ring(page)
+    assert set(outlines.values()) == {(INK_RING, AMBER_INNER)}, outlines
+
+
+def test_the_focus_ring_on_the_dark_crisis_strip_is_amber(page):
+    """Ink on the strip's navy would vanish; amber there is 6.5:1."""
+    page.goto("/")
+    page.keyboard.press("Tab")  # the skip link
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('.crisis-strip')"):
+            break
+    else:
+        pytest.fail("no link of the crisis strip took the focus")
+    outline, shadow = settled_ring(page)
+    assert outline == "rgb(240, 165, 0) solid 3px" and shadow == "rgb(255, 255, 255) 0px 0px 0px 2px"
 
 
 def test_without_javascript_the_filters_apply_with_the_button_and_chips_remove_them(browser, live_server):
