@@ -256,3 +256,13 @@ def test_the_sent_and_refused_pages_dial_the_center_with_a_proper_tel_link(clien
     refused = send_inquiry(client, center, website_url="https://cheap-pills.example").content.decode()
     assert 'href="tel:+19045550100,12">(904) 555-0100 x12</a>' in refused
     assert 'href="tel:(904)' not in sent + refused
+
+
+def test_the_forms_quick_call_link_dials_the_center_with_a_proper_tel_link(client):
+    """"Faster: call the center" above the inquiry form, on the center page and the ask page."""
+    center = make_center(name="Extension Clinic", phone="(904) 555-0100 x12")
+    for url in [center.get_absolute_url(), ask_url(center)]:
+        html = client.get(url).content.decode()
+        faster = html[html.index("Faster: call the center") :].split("</p>")[0]
+        assert 'href="tel:+19045550100,12">(904) 555-0100 x12</a>' in faster, url
+        assert 'href="tel:(904)' not in html, url

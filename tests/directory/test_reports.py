@@ -42,6 +42,19 @@ def test_every_center_page_offers_a_report_form(client, center):
         assert kind in html
 
 
+def test_the_report_form_says_it_is_not_monitored_for_emergencies(client, center):
+    """PRODUCT.md: contact forms say so, with the crisis numbers, on the center page and alone."""
+    for url in [center.get_absolute_url(), reverse("directory:center_report", args=[center.slug])]:
+        html = client.get(url).content.decode()
+        section = html[html.index('id="report"') :].split("</section>")[0]
+        notice = section.index("This form is not monitored for emergencies")
+        assert notice < section.index("<form"), url
+        assert 'href="tel:988"' in section and 'href="tel:911"' in section, url
+    alone = client.get(reverse("directory:center_report", args=[center.slug])).content.decode()
+    assert "What is wrong with this listing?" in alone and "Something wrong on this page?" not in alone
+    assert '<details class="report-details" open>' in alone
+
+
 def test_a_wrong_phone_report_is_fixed_by_an_editor_and_the_center_page_says_when(client, editor):
     center = listed_days_ago(make_center(name="Clear Path Clinic", phone="(904) 555-0100"))
     response = send_report(client, center)
