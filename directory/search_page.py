@@ -69,6 +69,8 @@ class SearchPage:
         )
         self._base = self._clean_parameters()
         self.place_suggestions = self._place_suggestions(search)
+        # The place box is marked invalid (also redrawn by static/js/search.js after a live update).
+        self.near_invalid = bool(self.place_suggestions) or "near" in self.problem_fields
 
     # The clean search, as query parameters.
 

@@ -30,6 +30,20 @@
     return form.getAttribute("action") + (query ? "?" + query : "");
   }
 
+  // The place box sits outside the redrawn results: say whether the new search could use it.
+  function markPlace(invalid) {
+    var near = document.getElementById("search-near");
+    if (!near) {
+      return;
+    }
+    near.classList.toggle("is-invalid", invalid);
+    if (invalid) {
+      near.setAttribute("aria-invalid", "true");
+    } else {
+      near.removeAttribute("aria-invalid");
+    }
+  }
+
   function show(url) {
     if (controller) {
       controller.abort();
@@ -55,6 +69,7 @@
           heading.textContent = fresh.getAttribute("data-heading");
           document.title = fresh.getAttribute("data-title");
           status.textContent = fresh.getAttribute("data-status");
+          markPlace(fresh.getAttribute("data-near-invalid") === "true");
         }
         window.history.pushState({ liveSearch: true }, "", url);
         shownSearch = window.location.pathname + window.location.search;

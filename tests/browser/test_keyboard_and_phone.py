@@ -62,6 +62,27 @@ def test_back_after_a_live_filter_change_shows_the_earlier_search_again(page, ch
     check_page()
 
 
+def test_a_corrected_place_clears_the_invalid_mark_without_a_reload(page, check_page):
+    make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("tms",))
+    page.set_viewport_size({"width": 1280, "height": 900})  # the filters sit open beside the results
+    page.goto("/centers/?near=Jaksonvile%2C+FL")
+    page.wait_for_load_state("networkidle")
+    near = page.locator("#search-near")
+    assert near.get_attribute("aria-invalid") == "true" and "is-invalid" in near.get_attribute("class")
+
+    near.fill("Jacksonville, FL")
+    page.locator("#search-form").get_by_role("button", name="Show centers").click()
+    page.wait_for_url(re.compile(r"near=Jacksonville"))
+    page.wait_for_function("document.querySelector('h1').textContent.includes('near Jacksonville, FL')")
+    assert near.get_attribute("aria-invalid") is None and "is-invalid" not in near.get_attribute("class")
+
+    near.fill("Nowhereville, ZZ")  # and marked again when the new place cannot be used
+    page.locator("#search-form").get_by_role("button", name="Show centers").click()
+    page.wait_for_url(re.compile(r"near=Nowhereville"))
+    page.wait_for_function("document.getElementById('search-near').getAttribute('aria-invalid') === 'true'")
+    check_page()
+
+
 @pytest.mark.parametrize("width", [320, 375, 800])
 def test_the_menu_button_sits_beside_the_site_name_while_the_menu_is_collapsed(page, width):
     page.set_viewport_size({"width": width, "height": 800})
