@@ -259,7 +259,7 @@ def test_the_sent_and_refused_pages_dial_the_center_with_a_proper_tel_link(clien
 
 
 def test_the_forms_quick_call_link_dials_the_center_with_a_proper_tel_link(client):
-    """"Faster: call the center" above the inquiry form, on the center page and the ask page."""
+    """The "Faster: call the center" link above the inquiry form, on the center page and the ask page."""
     center = make_center(name="Extension Clinic", phone="(904) 555-0100 x12")
     for url in [center.get_absolute_url(), ask_url(center)]:
         html = client.get(url).content.decode()
