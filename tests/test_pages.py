@@ -122,3 +122,18 @@ def test_sitemap_lists_published_centers_and_articles_and_robots_points_to_it(cl
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert b"Sitemap: http://testserver/sitemap.xml" in robots.content
+
+
+def test_the_privacy_page_explains_the_one_link_that_leaves_for_a_third_party(client):
+    """Center pages link "Directions" to Google Maps: the privacy page must say what that shares."""
+    center = make_center()
+    assert "google.com/maps" in client.get(center.get_absolute_url()).content.decode()
+    html = client.get("/privacy/").content.decode()
+    directions = html[html.index('id="directions"') :].split("</p>")[0]
+    assert "Google Maps" in directions and "only when you tap it" in directions
+
+
+def test_the_no_results_crisis_help_does_not_say_the_same_thing_twice(client):
+    html = client.get("/centers/?near=99501&treatment=vns").content.decode()
+    panel = html[html.index('class="no-results"') :].split("</section>")[0]
+    assert panel.lower().count("have to wait") == 1
