@@ -3,7 +3,7 @@ request in plain words, the active filters as removable chips, what to loosen wh
 matches, and the points for the map. Built from the FilterSet's usable values, so every
 link it makes is a clean search (no leftover bad values)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from directory import geo
 from directory.filters import DEFAULT_RADIUS, MAX_RADIUS, RADIUS_CHOICES, SORTS, CenterFilterSet
+from directory.formatting import miles
 from directory.listing import ResultPage
+from directory.search import search_rows
 from directory.vocabulary import VOCABULARIES
 
 FILTER_LABELS = {
@@ -47,6 +49,7 @@ class FilterGroup:
 class SearchPage:
     def __init__(self, request, search: CenterFilterSet, page: ResultPage, *, page_was_valid: bool = True):
         self.page = page
+        self._criteria = search.criteria
         self.place = search.place
         self.radius = search.radius_miles
         self.sort = search.sort_applied
@@ -163,13 +166,35 @@ class SearchPage:
         return reverse("directory:center_list")
 
     @cached_property
+    def nearest_match(self) -> float | None:
+        """Miles to the nearest center that matches everything but the radius, up to the
+        largest radius: asked only when nothing matched near a place (one more query)."""
+        if not self.place or self.page.count or self.radius >= MAX_RADIUS:
+            return None
+        wider = replace(self._criteria, radius=float(MAX_RADIUS), sort="distance")
+        rows, _ = search_rows(wider, limit=1, count=False)
+        return rows[0].distance_miles if rows else None
+
+    @cached_property
+    def nothing_nearby_note(self) -> str:
+        """Said instead of a wider radius when even the largest finds nothing."""
+        if self.place and not self.page.count and self.radius < MAX_RADIUS and self.nearest_match is None:
+            return f"No center within {MAX_RADIUS} miles of {self.place.label} matches this search."
+        return ""
+
+    @cached_property
     def loosen(self) -> list[Link]:
-        """When nothing matches: a wider radius, or the same search without one filter."""
+        """When nothing matches: the radius that reaches the nearest match (none when even
+        the largest radius finds nothing), or the same search without one filter."""
         links = []
-        if self.place:
-            wider = [miles for miles in WIDER_RADII if miles > self.radius][:2]
-            links.extend(
-                Link(f"Search within {miles} miles", self.url(replace={"radius": str(miles)})) for miles in wider
+        nearest = self.nearest_match
+        if nearest is not None:
+            radius = next(radius for radius in WIDER_RADII if radius >= nearest)
+            links.append(
+                Link(
+                    f"Search within {radius} miles: the nearest match is {miles(nearest)} away",
+                    self.url(replace={"radius": str(radius)}),
+                )
             )
         for chip in self.chips:
             if self.place and chip.label.startswith("Within "):

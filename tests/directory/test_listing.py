@@ -240,15 +240,35 @@ def test_a_page_past_the_end_is_not_found(client):
 def test_no_results_suggests_what_to_loosen_with_links_that_do_it_and_shows_crisis_help(client):
     lat, lng = point_at(*JAX, miles=40, bearing=0)
     make_center(name="Forty Miles Away", latitude=lat, longitude=lng, treatments=("ect",))
-    response = client.get("/centers/?near=32207&radius=10&treatment=ect&accepting=1")
-    html = unescape(response.content.decode())
+    # The only ECT center is not known to accept new patients: no radius would help.
+    html = unescape(client.get("/centers/?near=32207&radius=10&treatment=ect&accepting=1").content.decode())
     assert "No centers match this search" in html
-    wider = re.search(r'href="([^"]+)">Search within 50 miles', html).group(1)
-    assert "radius=50" in wider
+    assert "No center within 500 miles of 32207 (Jacksonville, FL) matches this search." in html
+    assert "Search within" not in html
     assert "crisis-panel" in html and 'href="tel:988"' in html
     remove_accepting = re.search(r'href="([^"]+)">Remove “Accepting new patients”', html).group(1)
-    assert card_names(client.get(remove_accepting.replace("radius=10", "radius=50"))) == ["Forty Miles Away"]
-    assert card_names(client.get(wider.replace("&accepting=1", ""))) == ["Forty Miles Away"]
+
+    # Without that filter, the nearest match is 40 miles away: the link goes just far enough.
+    html = unescape(client.get(remove_accepting).content.decode())
+    assert "No centers match this search" in html and "No center within 500 miles" not in html
+    wider = re.search(r'href="([^"]+)">Search within 50 miles: the nearest match is 40.0 mi away', html).group(1)
+    assert "radius=50" in wider and "treatment=ect" in wider
+    assert card_names(client.get(wider)) == ["Forty Miles Away"]
+
+
+def test_the_nearest_match_is_measured_with_every_filter_but_the_radius(client, django_assert_max_num_queries):
+    far_lat, far_lng = point_at(*JAX, miles=180, bearing=90)
+    near_lat, near_lng = point_at(*JAX, miles=60, bearing=0)
+    make_center(name="Far TMS", latitude=far_lat, longitude=far_lng, treatments=("tms",))
+    make_center(name="Nearer Ketamine", latitude=near_lat, longitude=near_lng, treatments=("ketamine",))
+    client.get("/centers/")  # warms the vocabulary and the demo-notice flag
+    with django_assert_max_num_queries(3):  # the page (empty), then the nearest match
+        html = unescape(client.get("/centers/?near=32207&treatment=tms").content.decode())
+    link = re.search(r'href="([^"]+)">Search within 250 miles: the nearest match is 180.0 mi away', html)
+    assert link and card_names(client.get(link.group(1))) == ["Far TMS"]
+    # A search that found something asks nothing more.
+    with django_assert_max_num_queries(2):
+        client.get("/centers/?near=32207&radius=100&treatment=ketamine")
 
 
 def test_changing_a_filter_can_fetch_the_results_alone(client):
