@@ -13,6 +13,7 @@ Every value reaches the database as a query parameter; only our own fragments ar
 formatted into the SQL.
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -104,6 +105,20 @@ def _day(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _facet_filters(criteria: Criteria, facets_column: str) -> tuple[list[str], list]:
+    """The facet and "accepting" conditions (any slug of a facet; every facet; and)."""
+    where: list[str] = []
+    params: list = []
+    for facet, slugs in criteria.facets.items():
+        if slugs:
+            where.append("(" + " OR ".join([f"{facets_column} LIKE %s ESCAPE '\\'"] * len(slugs)) + ")")
+            params += [_like(f" {facet}:{slug} ") for slug in slugs]
+    if criteria.accepting:
+        where.append("c.accepting_new_patients = %s")
+        params.append("yes")
+    return where, params
+
+
 def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count: bool = True) -> tuple[str, list]:
     """The SELECT for a page of `criteria`, with `total_count` when `count`."""
     postgres = connection.vendor == "postgresql"
@@ -146,15 +161,9 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
         select.append("NULL AS distance_miles")
 
     # Near a place, the facets are tested on the locations' copy: before any center is read.
-    facets_column = "l.search_facets" if criteria.place else "c.search_facets"
-    for facet, slugs in criteria.facets.items():
-        if slugs:
-            where.append("(" + " OR ".join([f"{facets_column} LIKE %s ESCAPE '\\'"] * len(slugs)) + ")")
-            params_where += [_like(f" {facet}:{slug} ") for slug in slugs]
-
-    if criteria.accepting:
-        where.append("c.accepting_new_patients = %s")
-        params_where.append("yes")
+    facet_where, facet_params = _facet_filters(criteria, "l.search_facets" if criteria.place else "c.search_facets")
+    where += facet_where
+    params_where += facet_params
 
     text = " ".join(criteria.q.split())
     if text and postgres and criteria.fuzzy:
@@ -232,3 +241,40 @@ def search_count(criteria: Criteria) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
+
+
+# How many locations, nearest first by the GiST index's flat (degree) distance, are measured
+# by great circle to find the nearest match; enough that the flat order's error (east-west
+# degrees are shorter away from the equator) cannot matter for a radius link.
+NEAREST_CANDIDATES = 10
+
+
+def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
+    """Great-circle miles to the nearest location of a published center that matches every
+    filter of `criteria` but the radius (and the text), or None when none is within `within`.
+
+    PostgreSQL walks the GiST index on locations' points outward from the place (a
+    nearest-neighbour scan) and stops after a few matches, so this costs about the same
+    however far the match is. SQLite has no such index: it searches a box of `within`
+    miles, ordered by distance, as the listing does.
+    """
+    place = criteria.place
+    if place is None:
+        return None
+    if connection.vendor != "postgresql":
+        wider = Criteria(place=place, radius=within, facets=criteria.facets, accepting=criteria.accepting)
+        rows, _ = search_rows(dataclasses.replace(wider, sort="distance"), limit=1, count=False)
+        return rows[0].distance_miles if rows else None
+    where, params = _facet_filters(criteria, "l.search_facets")
+    sql = (
+        "SELECT l.latitude, l.longitude FROM directory_location l"  # noqa: S608 (our own fragments only)
+        " JOIN directory_center c ON c.id = l.center_id"
+        f" WHERE {' AND '.join(['c.status = %s', *where])}"
+        " ORDER BY point(l.longitude, l.latitude) <-> point(%s, %s) LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["published", *params, place.longitude, place.latitude, NEAREST_CANDIDATES])
+        points = cursor.fetchall()
+    distances = [geo.haversine_miles(place.latitude, place.longitude, lat, lng) for lat, lng in points]
+    nearest = min(distances, default=None)
+    return nearest if nearest is not None and nearest <= within else None

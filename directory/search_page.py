@@ -3,7 +3,7 @@ request in plain words, the active filters as removable chips, what to loosen wh
 matches, and the points for the map. Built from the FilterSet's usable values, so every
 link it makes is a clean search (no leftover bad values)."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -13,7 +13,7 @@ from directory import geo
 from directory.filters import DEFAULT_RADIUS, MAX_RADIUS, RADIUS_CHOICES, SORTS, CenterFilterSet
 from directory.formatting import miles
 from directory.listing import ResultPage
-from directory.search import search_rows
+from directory.search import nearest_match_miles
 from directory.vocabulary import VOCABULARIES
 
 FILTER_LABELS = {
@@ -168,17 +168,17 @@ class SearchPage:
     @cached_property
     def nearest_match(self) -> float | None:
         """Miles to the nearest center that matches everything but the radius, up to the
-        largest radius: asked only when nothing matched near a place (one more query)."""
-        if not self.place or self.page.count or self.radius >= MAX_RADIUS:
+        largest radius: asked only when nothing matched near a place (one more query).
+        Not with a text search: a nearest-neighbour walk cannot use the text's index."""
+        if not self.place or self.page.count or self.radius >= MAX_RADIUS or self.q:
             return None
-        wider = replace(self._criteria, radius=float(MAX_RADIUS), sort="distance")
-        rows, _ = search_rows(wider, limit=1, count=False)
-        return rows[0].distance_miles if rows else None
+        return nearest_match_miles(self._criteria, within=float(MAX_RADIUS))
 
     @cached_property
     def nothing_nearby_note(self) -> str:
         """Said instead of a wider radius when even the largest finds nothing."""
-        if self.place and not self.page.count and self.radius < MAX_RADIUS and self.nearest_match is None:
+        asked = self.place and not self.page.count and self.radius < MAX_RADIUS and not self.q
+        if asked and self.nearest_match is None:
             return f"No center within {MAX_RADIUS} miles of {self.place.label} matches this search."
         return ""
 
@@ -188,6 +188,11 @@ class SearchPage:
         the largest radius finds nothing), or the same search without one filter."""
         links = []
         nearest = self.nearest_match
+        if self.place and self.q and not self.page.count:  # no nearest match with a text: the usual two
+            links.extend(
+                Link(f"Search within {radius} miles", self.url(replace={"radius": str(radius)}))
+                for radius in [radius for radius in WIDER_RADII if radius > self.radius][:2]
+            )
         if nearest is not None:
             radius = next(radius for radius in WIDER_RADII if radius >= nearest)
             links.append(

@@ -269,6 +269,10 @@ def test_the_nearest_match_is_measured_with_every_filter_but_the_radius(client, 
     # A search that found something asks nothing more.
     with django_assert_max_num_queries(2):
         client.get("/centers/?near=32207&radius=100&treatment=ketamine")
+    # With a text, the nearest match is not looked up: the next two radii are offered.
+    html = unescape(client.get("/centers/?near=32207&treatment=tms&q=harbor").content.decode())
+    assert ">Search within 50 miles<" in html and ">Search within 100 miles<" in html
+    assert "nearest match" not in html and "No center within 500 miles" not in html
 
 
 def test_changing_a_filter_can_fetch_the_results_alone(client):
