@@ -101,8 +101,10 @@ def _cities_by_key() -> dict[str, list[Place]]:
 
 
 def warm_up() -> None:
-    """Build the in-memory index now (about a second) rather than on the first search."""
+    """Build every in-memory index now (about two seconds) rather than on the first search
+    (or the first misspelled city) that needs it."""
     _cities_by_key()
+    _city_keys_by_state()
 
 
 def zip_place(zip_code: str) -> Place | None:
