@@ -13,7 +13,6 @@ Every value reaches the database as a query parameter; only our own fragments ar
 formatted into the SQL.
 """
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -262,8 +261,10 @@ def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
     if place is None:
         return None
     if connection.vendor != "postgresql":
-        wider = Criteria(place=place, radius=within, facets=criteria.facets, accepting=criteria.accepting)
-        rows, _ = search_rows(dataclasses.replace(wider, sort="distance"), limit=1, count=False)
+        wider = Criteria(
+            place=place, radius=within, facets=criteria.facets, accepting=criteria.accepting, sort="distance"
+        )
+        rows, _ = search_rows(wider, limit=1, count=False)
         return rows[0].distance_miles if rows else None
     where, params = _facet_filters(criteria, "l.search_facets")
     sql = (

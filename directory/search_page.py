@@ -165,20 +165,24 @@ class SearchPage:
     def clear_url(self) -> str:
         return reverse("directory:center_list")
 
+    @property
+    def _wider_radius_could_help(self) -> bool:
+        """Nothing matched near a place, within less than the largest radius."""
+        return bool(self.place) and not self.page.count and self.radius < MAX_RADIUS
+
     @cached_property
     def nearest_match(self) -> float | None:
         """Miles to the nearest center that matches everything but the radius, up to the
         largest radius: asked only when nothing matched near a place (one more query).
         Not with a text search: a nearest-neighbour walk cannot use the text's index."""
-        if not self.place or self.page.count or self.radius >= MAX_RADIUS or self.q:
+        if not self._wider_radius_could_help or self.q:
             return None
         return nearest_match_miles(self._criteria, within=float(MAX_RADIUS))
 
     @cached_property
     def nothing_nearby_note(self) -> str:
         """Said instead of a wider radius when even the largest finds nothing."""
-        asked = self.place and not self.page.count and self.radius < MAX_RADIUS and not self.q
-        if asked and self.nearest_match is None:
+        if self._wider_radius_could_help and not self.q and self.nearest_match is None:
             return f"No center within {MAX_RADIUS} miles of {self.place.label} matches this search."
         return ""
 
@@ -187,12 +191,12 @@ class SearchPage:
         """When nothing matches: the radius that reaches the nearest match (none when even
         the largest radius finds nothing), or the same search without one filter."""
         links = []
-        nearest = self.nearest_match
-        if self.place and self.q and not self.page.count:  # no nearest match with a text: the usual two
+        if self._wider_radius_could_help and self.q:  # no nearest match with a text: the next two radii
             links.extend(
                 Link(f"Search within {radius} miles", self.url(replace={"radius": str(radius)}))
                 for radius in [radius for radius in WIDER_RADII if radius > self.radius][:2]
             )
+        nearest = self.nearest_match
         if nearest is not None:
             radius = next(radius for radius in WIDER_RADII if radius >= nearest)
             links.append(
