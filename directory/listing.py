@@ -19,7 +19,7 @@ from django.db.models import Count, Window
 from django.http import Http404
 
 from directory import geo
-from directory.models.centers import offer_detail_labels, offer_price_label
+from directory.models.centers import OfferLabels
 from directory.search import COLUMNS, Criteria, ResultRow, search_count, search_rows
 from directory.vocabulary import Term, Vocabulary, vocabulary_load
 
@@ -48,7 +48,7 @@ class LocationRow:
 
 
 @dataclass
-class OfferRow:
+class OfferRow(OfferLabels):
     treatment_id: int
     tms_variant: str
     ketamine_route: str
@@ -59,14 +59,6 @@ class OfferRow:
     self_pay_price: Decimal | None
     price_unit: str
     term: Term | None = None
-
-    @property
-    def detail_labels(self) -> list[str]:
-        return offer_detail_labels(self)
-
-    @property
-    def price_label(self) -> str:
-        return offer_price_label(self)
 
 
 @dataclass

@@ -320,7 +320,33 @@ class Location(models.Model):
         return reverse("directory:city", args=[self.state.lower(), self.city_slug])
 
 
-class CenterTreatment(models.Model):
+class OfferLabels:
+    """How a center offers a treatment, in words. Shared by CenterTreatment and the plain
+    rows the listing reads (directory/listing.py OfferRow), which carry the same fields."""
+
+    @property
+    def detail_labels(self) -> list[str]:
+        """e.g. ["Deep TMS (H-coil)"]."""
+        labels = [
+            _label(CenterTreatment.TmsVariant, self.tms_variant),
+            _label(CenterTreatment.KetamineRoute, self.ketamine_route),
+            "REMS-certified for Spravato" if self.spravato_rems_certified else "",
+            _label(CenterTreatment.EctSetting, self.ect_setting),
+            _label(CenterTreatment.VnsRole, self.vns_role),
+            _label(CenterTreatment.PsychedelicProgram, self.psychedelic_program),
+        ]
+        return [label for label in labels if label]
+
+    @property
+    def price_label(self) -> str:
+        """ "Self-pay $250 per session", or "" when the price is not known."""
+        if self.self_pay_price is None:
+            return ""
+        amount = f"{self.self_pay_price:,.2f}".removesuffix(".00")
+        return f"Self-pay ${amount} {self.price_unit}".strip()
+
+
+class CenterTreatment(OfferLabels, models.Model):
     """How one center offers one treatment: the details TRD patients ask about."""
 
     class TmsVariant(models.TextChoices):
@@ -378,36 +404,6 @@ class CenterTreatment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.treatment} at {self.center}"
-
-    @property
-    def detail_labels(self) -> list[str]:
-        return offer_detail_labels(self)
-
-    @property
-    def price_label(self) -> str:
-        return offer_price_label(self)
-
-
-def offer_detail_labels(offer) -> list[str]:
-    """How a center offers a treatment, in words, e.g. ["Deep TMS (H-coil)"]. Works on a
-    CenterTreatment or any row with its detail fields (the listing reads plain rows)."""
-    labels = [
-        _label(CenterTreatment.TmsVariant, offer.tms_variant),
-        _label(CenterTreatment.KetamineRoute, offer.ketamine_route),
-        "REMS-certified for Spravato" if offer.spravato_rems_certified else "",
-        _label(CenterTreatment.EctSetting, offer.ect_setting),
-        _label(CenterTreatment.VnsRole, offer.vns_role),
-        _label(CenterTreatment.PsychedelicProgram, offer.psychedelic_program),
-    ]
-    return [label for label in labels if label]
-
-
-def offer_price_label(offer) -> str:
-    """ "Self-pay $250 per session", or "" when the price is not known."""
-    if offer.self_pay_price is None:
-        return ""
-    amount = f"{offer.self_pay_price:,.2f}".removesuffix(".00")
-    return f"Self-pay ${amount} {offer.price_unit}".strip()
 
 
 def _label(choices: type[models.TextChoices], value: str) -> str:
