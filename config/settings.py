@@ -251,7 +251,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 60,
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "directory.abuse.client_ip"
+AXES_CLIENT_IP_CALLABLE = "directory.outreach.abuse.client_ip"
 
 # The client address for rate limits and sign-in lockouts is the connection's
 # (REMOTE_ADDR) unless this many proxies in front of us append to X-Forwarded-For.

@@ -6,7 +6,6 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_import import center_import_urls
-from directory.admin_outreach import CenterOutreachMixin  # also registers the outreach admins
 from directory.models import (
     AgeGroup,
     CareSetting,
@@ -18,7 +17,8 @@ from directory.models import (
     PaymentOption,
     Treatment,
 )
-from directory.outreach import verification_record
+from directory.outreach.admin import CenterOutreachMixin  # loading it registers the outreach admins
+from directory.outreach.services import verification_record
 from directory.search_index import centers_refresh_search
 from directory.vocabulary import vocabulary_forget
 
@@ -211,3 +211,21 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+@admin.register(Location)
+class LocationAdmin(SimpleHistoryAdmin):
+    list_display = ["street1", "city", "state", "zip", "center"]
+    list_filter = ["state"]
+    list_select_related = ["center"]
+    search_fields = ["street1", "city", "zip", "center__name"]
+    autocomplete_fields = ["center"]
+
+
+@admin.register(CenterTreatment)
+class CenterTreatmentAdmin(SimpleHistoryAdmin):
+    list_display = ["center", "treatment", "self_pay_price", "price_unit"]
+    list_filter = ["treatment"]
+    list_select_related = ["center", "treatment"]
+    search_fields = ["center__name", "treatment__name"]
+    autocomplete_fields = ["center", "treatment"]

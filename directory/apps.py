@@ -9,7 +9,7 @@ class DirectoryConfig(AppConfig):
         from simple_history.signals import post_create_historical_record
 
         from directory.context_processors import demo_flag_connect
-        from directory.history import change_log_forget
+        from directory.outreach.history import change_log_forget
 
         demo_flag_connect()
         post_create_historical_record.connect(change_log_forget, dispatch_uid="directory.change_log_forget")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from directory import api, views, views_outreach
+from directory import api, views
+from directory.outreach import views as outreach_views
 
 app_name = "directory"
 
@@ -9,10 +10,10 @@ urlpatterns = [
     path("centers/", views.center_list, name="center_list"),
     path("centers/<slug:slug>/", views.center_detail, name="center_detail"),
     # Before the city pattern, which would otherwise take "<slug>/ask" for a state and a city.
-    path("centers/<slug:slug>/ask/", views_outreach.center_ask, name="center_ask"),
-    path("centers/<slug:slug>/ask/sent/", views_outreach.center_ask_sent, name="center_ask_sent"),
-    path("centers/<slug:slug>/report/", views_outreach.center_report, name="center_report"),
-    path("centers/<slug:slug>/report/sent/", views_outreach.center_report_sent, name="center_report_sent"),
+    path("centers/<slug:slug>/ask/", outreach_views.center_ask, name="center_ask"),
+    path("centers/<slug:slug>/ask/sent/", outreach_views.center_ask_sent, name="center_ask_sent"),
+    path("centers/<slug:slug>/report/", outreach_views.center_report, name="center_report"),
+    path("centers/<slug:slug>/report/sent/", outreach_views.center_report_sent, name="center_report_sent"),
     path("centers/<str:state>/<slug:city>/", views.city, name="city"),
     path("treatments/", views.treatment_list, name="treatment_list"),
     path("treatments/<slug:slug>/", views.treatment_detail, name="treatment_detail"),

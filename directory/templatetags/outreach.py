@@ -4,9 +4,9 @@ needs to know nothing about them: `{% load outreach %}` inside each include."""
 from django import template
 from django.conf import settings
 
-from directory.forms_outreach import InquiryForm, ProblemReportForm
-from directory.history import center_change_log_cached
 from directory.models import Center, ProblemReport
+from directory.outreach.forms import InquiryForm, ProblemReportForm
+from directory.outreach.history import center_change_log_cached
 
 register = template.Library()
 

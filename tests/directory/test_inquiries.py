@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from directory import abuse
 from directory.models import Center, Inquiry
+from directory.outreach import abuse
 from tests.directory.outreach_helpers import (
     BROKEN_MAILERS,
     SECRET_EMAIL,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from directory.outreach import inquiries_purge, problem_reports_forget_contacts
+from directory.outreach.services import inquiries_purge, problem_reports_forget_contacts
 
 
 class Command(BaseCommand):

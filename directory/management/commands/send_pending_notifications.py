@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.outreach import inquiries_send_pending
+from directory.outreach.services import inquiries_send_pending
 
 
 class Command(BaseCommand):

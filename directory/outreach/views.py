@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from directory import abuse
-from directory.forms_outreach import InquiryForm, ProblemReportForm
 from directory.models import Center
-from directory.outreach import inquiry_submit, problem_report_submit
+from directory.outreach import abuse
+from directory.outreach.forms import InquiryForm, ProblemReportForm
+from directory.outreach.services import inquiry_submit, problem_report_submit
 
 TOO_FAST_MESSAGE = "That was very quick. Please check your message and send it again."
 EXPIRED_MESSAGE = "This form was open for more than a day. Please check your message and send it again."

@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from directory.models import (
     Center,
@@ -20,7 +19,7 @@ from directory.models import (
     ProblemReport,
     Verification,
 )
-from directory.outreach import (
+from directory.outreach.services import (
     center_provenance_refresh,
     inquiry_notify,
     inquiry_view_record,
@@ -347,21 +346,3 @@ class CenterOutreachMixin:
         if not rows:
             return "Nothing removed."
         return format_html_join("", '<div><a href="{}">{}</a> (removed {})</div>', rows)
-
-
-@admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
-    list_display = ["street1", "city", "state", "zip", "center"]
-    list_filter = ["state"]
-    list_select_related = ["center"]
-    search_fields = ["street1", "city", "zip", "center__name"]
-    autocomplete_fields = ["center"]
-
-
-@admin.register(CenterTreatment)
-class CenterTreatmentAdmin(SimpleHistoryAdmin):
-    list_display = ["center", "treatment", "self_pay_price", "price_unit"]
-    list_filter = ["treatment"]
-    list_select_related = ["center", "treatment"]
-    search_fields = ["center__name", "treatment__name"]
-    autocomplete_fields = ["center", "treatment"]

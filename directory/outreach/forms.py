@@ -1,6 +1,6 @@
 """The two public forms on a center page: ask the center, report a problem.
 
-Both carry the anti-abuse fields of `directory.abuse` (a honeypot and a signed
+Both carry the anti-abuse fields of `directory.outreach.abuse` (a honeypot and a signed
 timestamp); the views check those before validating anything else.
 """
 
@@ -12,8 +12,8 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 
-from directory import abuse
 from directory.models import Center, Inquiry, ProblemReport
+from directory.outreach import abuse
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+().\-\s]+$")
 PHONE_EXTENSION = re.compile(r"\s*(?:x|ext\.?)\s*[0-9]{1,6}$", re.IGNORECASE)
