@@ -1,4 +1,4 @@
-# The two commands: `make run` (serve the site with demo content) and `make test`.
+# The two commands: `make run` (serve the real national directory) and `make test`.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench faults install migrate demo clean bench-import bench-search
+.PHONY: run test lint format bench faults install migrate data demo clean bench-import bench-search
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -30,10 +30,17 @@ install: $(VENV)/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The treatment guide, and SAMHSA's national directory shipped in directory/data/samhsa/:
+# imported once (about 15 s, with a progress bar); later runs see the same file's checksum and skip it.
+data: migrate
+	$(BIN)/python manage.py load_guide
+	$(BIN)/python manage.py import_samhsa --if-new
+
+# Adds the fictional demo centers (with a notice on every page) beside the real directory.
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
-run: demo
+run: data
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops). Admin: http://127.0.0.1:8000/admin/ after 'make superuser'."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -1,4 +1,5 @@
-"""Fictional demo centers, so a new checkout shows a working directory.
+"""Fictional demo centers, added on request (`make demo`) to show what a fully described
+listing looks like; the site serves the real national directory without them.
 
 Everything here is invented: names, 555-01xx phone numbers, example.org websites. Every
 page shows a "demo data" notice while any of these centers exist. Coordinates are real
@@ -160,3 +161,12 @@ def demo_load(*, today: date | None = None) -> int:
             count += 1
     centers_refresh_search(center_ids=Center.objects.filter(is_demo=True).values_list("pk", flat=True))
     return count
+
+
+def demo_remove() -> int:
+    """Delete the demo centers (and with them their locations, treatments and links)."""
+    deleted = 0
+    for center in Center.objects.filter(is_demo=True):
+        center.delete()  # one by one, so the change history and the demo flag hear of it
+        deleted += 1
+    return deleted

@@ -5,6 +5,7 @@ from django.utils.cache import patch_vary_headers
 
 from articles.models import Article
 from directory import seo
+from directory.center_page import center_code_groups, center_facts, center_glance
 from directory.filters import CenterFilterSet
 from directory.hsds import LICENSE, latest_export
 from directory.listing import page_number, queryset_page, search_page
@@ -52,6 +53,7 @@ def center_detail(request, slug: str):
         slug=slug,
     )
     locations = list(center.locations.all())
+    other_therapies, code_groups = center_code_groups(center)
     return render(
         request,
         "directory/center_detail.html",
@@ -59,6 +61,10 @@ def center_detail(request, slug: str):
             "center": center,
             "locations": locations,
             "offers": list(center.treatment_details.all()),
+            "glance": center_glance(center),
+            "facts": center_facts(center),
+            "other_therapies": other_therapies,
+            "code_groups": code_groups,
             "json_ld": None if center.is_closed else seo.center_json_ld(center, locations, request),
             "alternatives_url": seo.alternatives_url(center, locations),
         },

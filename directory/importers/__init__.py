@@ -15,18 +15,23 @@ from django.conf import settings
 from django.utils import timezone
 
 from directory.importers.mapping import facilities_from_rows
-from directory.importers.parsing import SourceFileError, read_rows
+from directory.importers.parsing import SourceFileError, content_sha256, read_rows
 from directory.importers.report import ImportReport
 from directory.importers.writing import Sync
+from directory.models import ImportRun
 
 DEFAULT_SOURCE = "SAMHSA National Directory 2022"
+# The whole 2022 directory, shipped with the project (its README gives source, licence, checksum).
+BUNDLED_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "samhsa" / "national_directory_mh_2022.csv.gz"
 
 __all__ = [
+    "BUNDLED_DIRECTORY",
     "DEFAULT_SOURCE",
     "ImportReport",
     "SourceFileError",
     "import_reports_root",
     "new_report_dir",
+    "previous_import",
     "samhsa_import",
 ]
 
@@ -39,6 +44,11 @@ def import_reports_root() -> Path:
 def new_report_dir() -> Path:
     """A fresh report folder for one import, named by its local date and time."""
     return import_reports_root() / timezone.localtime().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def previous_import(path: Path) -> ImportRun | None:
+    """The last finished import of this exact file (same content, by SHA-256), if any."""
+    return ImportRun.objects.filter(sha256=content_sha256(path)).first()
 
 
 def samhsa_import(
@@ -71,6 +81,19 @@ def samhsa_import(
     sync.run(facilities, progress=advance)
     report.missing = sync.missing(facilities)
     report.seconds = round(time.monotonic() - started, 2)
-    if report_dir is not None and not dry_run:
-        report.write(Path(report_dir))
+    if not dry_run:
+        ImportRun.objects.create(
+            source=source,
+            file_name=report.source_name[:255],
+            sha256=content_sha256(path),
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            merged=report.merged,
+            rejected=report.rejected,
+            seconds=report.seconds,
+            user_id=user_id,
+        )
+        if report_dir is not None:
+            report.write(Path(report_dir))
     return report

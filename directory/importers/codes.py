@@ -1,44 +1,53 @@
-"""SAMHSA's 2022 service codes: which ones exist, and which ones we map to our lookups.
+"""SAMHSA's 2022 service codes: which exist, which we map to our lookups, and how the others
+are shown to a patient.
 
-The directory's "Service Code Reference" sheet lists 176 codes in 21 categories. We keep
-only the code identifiers here (grouped by the sheet's category codes) so that the
-importer can tell a code the 2022 list knows from one it does not; the names and
-descriptions stay in SAMHSA's own file. Every raw code is stored on the center anyway
-(`Center.source_codes`), so a code we do not map is never lost.
+Every code of a row is kept on the center as given (`Center.source_codes`), so nothing is
+lost. Beyond that, each of the 176 codes in SAMHSA's reference (`directory/data/samhsa/
+service_codes_2022.csv`) is exactly one of:
+
+- mapped (`CODE_MAP`): it becomes one of our treatments, care settings, payment options,
+  age groups, languages or crisis services, which the search filters on;
+- shown (`SHOWN_CODES`): listed on the center page under a plain-language label, in a group;
+- not shown (`NOT_SHOWN`): kept only, for the reason given with its category.
+
+tests/directory/test_bundled_directory.py checks that this holds for every code SAMHSA
+defines and every code the bundled directory uses.
 """
 
-KNOWN_CODES_BY_CATEGORY: dict[str, str] = {
-    "TC": "SA MH SUMH",  # type of care
-    "SET": "HI OP PHDT RES",  # service setting
-    "FT": "CMHC CBHC MSMH OMH ORES PH PSY RTCA RTCC IPSY SHP VAHC",  # facility type
-    "PHR": (  # pharmacotherapies
-        "CHLOR DROPE FLUPH HALOP LOXAP PERPH PIMOZ PROCH THIOT THIOR TRIFL ARIPI ASENA BREXP CARIP "
-        "CLOZA ILOPE LURAS OLANZ OLANZF PALIP QUETI RISPE ZIPRA NRT NSC ANTPYCH"
-    ),
-    "TAP": "AT CBT CRT CFT DBT ECT EMDR GT IDD IPT KIT TMS TELE AIM",  # treatment approaches
-    "EMS": "CIT PEON PEOFF WI",  # emergency mental health services
-    "FOP": "DDF LCCG IH PVTP PVTN STG TBG FED VAMC",  # facility operation
-    "LCA": "FQHC MHC",  # license/certification/accreditation
-    "PAY": "CLF CMHG CSBG FG ITU MC MD MI OSF PI PCF SCJJ SEF SF SI SMHA SWFS VAF",  # payment accepted
-    "PYAS": "PA SS",  # payment assistance
-    "SG": "TAY SE GL VET ADM MF CJ CO HV DV TRMA TBI ALZ PED PEFP PTSD SED SMI",  # special groups
-    "ASPT": "STU",  # assessment
-    "SCR": "HIVT STDT TBS MST HBT HCT LABT",  # testing
-    "RSS": "HS PEER",  # recovery support
-    "ECS": "TCC",  # education and counseling
-    "SMP": "SMON SMOP SMPD",  # smoking policy
-    "AGE": "ADLT CHLD SNR YAD",  # ages accepted
-    "SL": "SP AH NX FX",  # language services
-    "OL": "F4 F17 F19 F25 F28 F30 F31 F35 F36 F37 F42 F43 F47 F66 F67 F70 F81 F92 N24 N40",  # other languages
-    "FVP": "VAPN VAPP VPPD",  # vaping policy
-    "AS": "ACT AOT CDM COOT DEC FPSY ICM IMR LAD PRS SEMP SH TPC VRS CM IPC SPS ES",  # ancillary services
-}
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-KNOWN_CODES: frozenset[str] = frozenset(code for codes in KNOWN_CODES_BY_CATEGORY.values() for code in codes.split())
+SERVICE_CODES_FILE = Path(__file__).resolve().parent.parent / "data" / "samhsa" / "service_codes_2022.csv"
+
+
+@dataclass(frozen=True)
+class ServiceCode:
+    code: str
+    category_code: str
+    category_name: str
+    name: str  # SAMHSA's name, as published
+
+
+@lru_cache(maxsize=1)
+def reference() -> dict[str, ServiceCode]:
+    """Every code of SAMHSA's 2022 reference, read from the file shipped with the project."""
+    with open(SERVICE_CODES_FILE, newline="", encoding="utf-8") as source:
+        return {
+            code.strip(): ServiceCode(
+                code.strip(), row["category_code"].strip(), row["category_name"].strip(), " ".join(row["service_name"].split())
+            )
+            for row in csv.DictReader(source)
+            if (code := row["service_code"])
+        }
+
+
+KNOWN_CODES: frozenset[str] = frozenset(reference())
 
 # Code -> slug of our lookup, per vocabulary. The vocabulary names are the Center
 # relations they fill. `IPT` is SAMHSA's *individual psychotherapy*, not interpersonal
-# therapy: it is deliberately not mapped to the `ipt` treatment.
+# therapy: it is deliberately not mapped to the `ipt` treatment (it is shown instead).
 CODE_MAP: dict[str, dict[str, str]] = {
     "treatments": {"TMS": "tms", "KIT": "ketamine", "ECT": "ect", "CBT": "cbt", "DBT": "dbt"},
     "care_settings": {
@@ -96,3 +105,161 @@ CODE_MAP: dict[str, dict[str, str]] = {
 
 VOCABULARIES: tuple[str, ...] = tuple(CODE_MAP)
 M2M_VOCABULARIES: tuple[str, ...] = tuple(v for v in VOCABULARIES if v != "treatments")
+MAPPED_CODES: frozenset[str] = frozenset(code for codes in CODE_MAP.values() for code in codes)
+
+# The groups the center page shows the other codes in, in this order: group -> heading.
+SHOWN_GROUPS: dict[str, str] = {
+    "facility": "Type of facility",
+    "therapies": "Other therapies and services",
+    "programs": "Programs for",
+    "support": "Support beyond treatment",
+    "payment": "Other payment accepted",
+    "medications": "Medications listed",
+    "checks": "Health checks",
+}
+
+# Code -> (group, plain-language label). Our own words; SAMHSA's names are in the reference.
+SHOWN_CODES: dict[str, tuple[str, str]] = {
+    # Type of care
+    "SA": ("therapies", "Substance use treatment"),
+    "SUMH": ("therapies", "Treatment for substance use together with serious mental illness"),
+    # Facility type
+    "CMHC": ("facility", "Community mental health center"),
+    "CBHC": ("facility", "Certified Community Behavioral Health Clinic"),
+    "MSMH": ("facility", "Mental health facility with several care settings"),
+    "OMH": ("facility", "Outpatient mental health facility"),
+    "ORES": ("facility", "Residential treatment facility"),
+    "PH": ("facility", "Partial hospitalization or day treatment program"),
+    "PSY": ("facility", "Psychiatric hospital"),
+    "RTCA": ("facility", "Residential treatment center for adults"),
+    "RTCC": ("facility", "Residential treatment center for children"),
+    "IPSY": ("facility", "Psychiatric unit of a general hospital"),
+    "SHP": ("facility", "State hospital"),
+    "VAHC": ("facility", "Veterans Affairs (VA) health care facility"),
+    "FQHC": ("facility", "Federally Qualified Health Center"),
+    "MHC": ("facility", "Mental health clinic"),
+    # Who runs it
+    "DDF": ("facility", "Run by the Department of Defense"),
+    "LCCG": ("facility", "Run by a local, county or community government"),
+    "IH": ("facility", "Run by the Indian Health Service"),
+    "PVTP": ("facility", "Run by a private for-profit organization"),
+    "PVTN": ("facility", "Run by a private nonprofit organization"),
+    "STG": ("facility", "Run by a state government"),
+    "TBG": ("facility", "Run by a tribal government"),
+    "FED": ("facility", "Run by the federal government"),
+    "VAMC": ("facility", "Run by the US Department of Veterans Affairs"),
+    # Treatment approaches we do not map to a treatment of our own
+    "AT": ("therapies", "Activity therapy (art, music, recreation)"),
+    "CRT": ("therapies", "Cognitive remediation therapy"),
+    "CFT": ("therapies", "Couples or family therapy"),
+    "EMDR": ("therapies", "EMDR therapy"),
+    "GT": ("therapies", "Group therapy"),
+    "IDD": ("therapies", "Mental health and substance use treated together"),
+    "IPT": ("therapies", "Individual psychotherapy"),
+    # Programs for particular groups
+    "TAY": ("programs", "Young adults moving into adult care"),
+    "SE": ("programs", "Older adults"),
+    "GL": ("programs", "LGBTQ people"),
+    "VET": ("programs", "Veterans"),
+    "ADM": ("programs", "Active-duty military"),
+    "MF": ("programs", "Military families"),
+    "CJ": ("programs", "People referred by the courts"),
+    "CO": ("programs", "People with both mental health and substance use conditions"),
+    "HV": ("programs", "People with HIV or AIDS"),
+    "DV": ("programs", "People who have experienced domestic or partner violence"),
+    "TRMA": ("programs", "People who have experienced trauma"),
+    "TBI": ("programs", "People with a traumatic brain injury"),
+    "ALZ": ("programs", "People with Alzheimer's disease or dementia"),
+    "PED": ("programs", "People with eating disorders"),
+    "PEFP": ("programs", "People with a first episode of psychosis"),
+    "PTSD": ("programs", "People with PTSD"),
+    "SED": ("programs", "Children and teens with serious emotional disturbance"),
+    "SMI": ("programs", "Adults with serious mental illness"),
+    # Support services
+    "ACT": ("support", "Assertive community treatment (a team that comes to you)"),
+    "AOT": ("support", "Assisted outpatient treatment"),
+    "CDM": ("support", "Help managing a long-term illness"),
+    "COOT": ("support", "Court-ordered outpatient treatment"),
+    "DEC": ("support", "Diet and exercise counseling"),
+    "FPSY": ("support", "Education and support for families"),
+    "ICM": ("support", "Intensive case management"),
+    "IMR": ("support", "Illness management and recovery"),
+    "LAD": ("support", "Legal advocacy"),
+    "PRS": ("support", "Psychosocial rehabilitation"),
+    "SEMP": ("support", "Supported employment"),
+    "SH": ("support", "Supported housing"),
+    "TPC": ("support", "Therapeutic foster care"),
+    "VRS": ("support", "Vocational rehabilitation"),
+    "CM": ("support", "Case management"),
+    "IPC": ("support", "Primary care in the same place"),
+    "ES": ("support", "Education services"),
+    "HS": ("support", "Help finding housing"),
+    "PEER": ("support", "Peer support and mentoring"),
+    "TCC": ("support", "Help to quit smoking or vaping"),
+    # Payment: ways a patient can pay beyond our payment options
+    "SI": ("payment", "State health insurance plans other than Medicaid"),
+    "ITU": ("payment", "Indian Health Service, tribal or urban Indian health funds"),
+    # Medications: the directory lists antipsychotics only; these five are also used in depression care
+    "ARIPI": ("medications", "Aripiprazole"),
+    "BREXP": ("medications", "Brexpiprazole"),
+    "CARIP": ("medications", "Cariprazine"),
+    "QUETI": ("medications", "Quetiapine"),
+    "OLANZF": ("medications", "Olanzapine and fluoxetine (combined)"),
+    # Health checks
+    "HIVT": ("checks", "HIV testing"),
+    "STDT": ("checks", "STD testing"),
+    "TBS": ("checks", "TB screening"),
+    "MST": ("checks", "Metabolic health monitoring"),
+    "HBT": ("checks", "Hepatitis B testing"),
+    "HCT": ("checks", "Hepatitis C testing"),
+    "LABT": ("checks", "Laboratory tests"),
+}
+
+# Codes kept on the center but not shown: category (or code) -> why.
+NOT_SHOWN: dict[str, str] = {
+    "MH": "every facility in a mental health directory provides mental health treatment",
+    "PHR": "antipsychotic and smoking-cessation medicines for other conditions than depression "
+    "(the five used in depression care are shown)",
+    "AIM": "a side-effect rating scale, not a service a patient chooses",
+    "ASPT": "tobacco screening, routine at intake",
+    "SMP": "smoking policy of the premises",
+    "FVP": "vaping policy of the premises",
+    "PAY": "public funding streams of the facility (block grants, state and county funds), not ways a patient pays",
+}
+
+
+def not_shown_reason(code: str) -> str:
+    """Why a code is kept but not shown, or "" when it is mapped, shown or unknown."""
+    if code in MAPPED_CODES or code in SHOWN_CODES:
+        return ""
+    if code in NOT_SHOWN:
+        return NOT_SHOWN[code]
+    known = reference().get(code)
+    return NOT_SHOWN.get(known.category_code, "") if known else ""
+
+
+def codes_by_category() -> dict[str, list[str]]:
+    """Category code -> its codes, in the reference's order (for generated test directories)."""
+    categories: dict[str, list[str]] = {}
+    for code in reference().values():
+        categories.setdefault(code.category_code, []).append(code.code)
+    return categories
+
+
+@dataclass(frozen=True)
+class CodeGroup:
+    key: str  # a SHOWN_GROUPS key
+    heading: str
+    labels: list[str]
+
+
+def shown_code_groups(source_codes: str) -> list[CodeGroup]:
+    """The codes of a center's `source_codes` that the page lists beyond its lookups, by group."""
+    labels: dict[str, list[str]] = {group: [] for group in SHOWN_GROUPS}
+    seen: set[str] = set()
+    for code in source_codes.replace("*", " ").upper().split():
+        if code in SHOWN_CODES and code not in seen:
+            seen.add(code)
+            group, label = SHOWN_CODES[code]
+            labels[group].append(label)
+    return [CodeGroup(group, SHOWN_GROUPS[group], found) for group, found in labels.items() if found]

@@ -17,8 +17,9 @@ from directory.importers.identity import display_name, identity_key
 from directory.importers.parsing import SourceRow, normalize_phone, normalize_zip, split_codes
 from directory.importers.report import ImportReport, RowProblem
 
-CENTER_FIELDS: tuple[str, ...] = ("name", "phone", "source", "source_codes")
+CENTER_FIELDS: tuple[str, ...] = ("name", "phone", "intake_phones", "source", "source_codes")
 LOCATION_FIELDS: tuple[str, ...] = ("street1", "street2", "city", "state", "zip", "latitude", "longitude", "phone")
+INTAKE_COLUMNS = ("intake1", "intake2", "intake1a", "intake2a")
 COORDINATE_DIGITS = 6
 LOOKUP_OF_CODE: dict[str, tuple[str, str]] = {
     code: (vocabulary, slug) for vocabulary, codes in CODE_MAP.items() for code, slug in codes.items()
@@ -130,15 +131,22 @@ def facility_from_row(row: SourceRow, *, source: str) -> tuple[Facility | None, 
             f"unknown service code(s) {' '.join(unknown)}: not in SAMHSA's 2022 code list, kept in the source codes"
         )
     phone = normalize_phone(row["phone"])
-    intake = next(
-        (normalize_phone(row[column]) for column in ("intake1", "intake2", "intake1a", "intake2a") if row[column]), ""
-    )
+    # The intake lines: what a new patient calls. intake1a and intake2a are the same lines
+    # spelled with letters ("844-NFIHOPE"), which the keypad turns back into digits.
+    intake = list(dict.fromkeys(normalize_phone(row[column]) for column in INTAKE_COLUMNS if row[column]))
+    phone = phone or (intake[0] if intake else "")
     facility = Facility(
         source_key=identity_key(row["name1"], row["name2"], row["street1"], row["zip"]),
         rows=[row.number],
         name1=row["name1"],
         name2=row["name2"],
-        center={"name": name, "phone": phone or intake, "source": source, "source_codes": row["service_code_info"]},
+        center={
+            "name": name,
+            "phone": phone,
+            "intake_phones": ", ".join(number for number in intake if number != phone)[:200],
+            "source": source,
+            "source_codes": row["service_code_info"],
+        },
         location={
             "street1": row["street1"][:200],
             "street2": row["street2"][:200],
@@ -147,8 +155,7 @@ def facility_from_row(row: SourceRow, *, source: str) -> tuple[Facility | None, 
             "zip": zip_code[:10],
             "latitude": round(place.latitude, COORDINATE_DIGITS),
             "longitude": round(place.longitude, COORDINATE_DIGITS),
-            # The intake line, when it is not the main number: what a new patient calls.
-            "phone": intake if intake and intake != phone else "",
+            "phone": "",  # the directory gives the facility's phones, not a location's own
         },
         codes=codes,
         raw_codes=[row["service_code_info"]] if row["service_code_info"] else [],

@@ -6,6 +6,8 @@ reject can be found in the file by its number.
 """
 
 import csv
+import gzip
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -153,15 +155,33 @@ def _chain(first: list, rest) -> Iterator[list]:
         yield list(record)
 
 
+def file_content(path: Path) -> bytes:
+    """The file's bytes, unzipped when its name ends in `.gz` (the directory the project ships)."""
+    path = Path(path)
+    raw = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError) as error:
+            raise SourceFileError(f"The file is not a readable gzip file: {error}") from None
+    return raw
+
+
+def content_sha256(path: Path) -> str:
+    """The SHA-256 of the file's content (unzipped): how an import knows a file it has already imported."""
+    return hashlib.sha256(file_content(path)).hexdigest()
+
+
 def read_rows(path: Path) -> Iterator[SourceRow]:
-    """Every facility row of the file at `path`: `.xlsx` by its suffix, anything else as CSV."""
+    """Every facility row of the file at `path`: `.xlsx` by its suffix, a gzipped CSV by
+    `.gz` (the directory the project ships), anything else as CSV."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         yield from read_xlsx(path)
         return
+    raw = file_content(path)
     # utf-8-sig drops the byte-order mark spreadsheet programs put in front of CSV exports;
     # cp1252 is what those programs write when they do not write UTF-8.
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -10,6 +10,7 @@ from directory.models.centers import (
     PaymentOption,
     Treatment,
 )
+from directory.models.imports import ImportRun
 from directory.models.outreach import Inquiry, InquiryView, ProblemReport, Verification
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "CenterQuerySet",
     "CenterTreatment",
     "CrisisService",
+    "ImportRun",
     "Inquiry",
     "InquiryView",
     "Language",

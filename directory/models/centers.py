@@ -193,6 +193,11 @@ class Center(models.Model):
     slug = models.SlugField(max_length=220, unique=True)
     description = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    intake_phones = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="New-patient intake lines besides the main phone, separated by commas (SAMHSA lists up to two).",
+    )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True, help_text="Public e-mail address, shown on the page.")
     inquiry_email = models.EmailField(
@@ -261,6 +266,10 @@ class Center(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def intake_phone_list(self) -> list[str]:
+        return [phone.strip() for phone in self.intake_phones.split(",") if phone.strip()]
 
     @property
     def is_stale(self) -> bool:

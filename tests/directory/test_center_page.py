@@ -125,3 +125,61 @@ def test_the_center_page_leaves_a_marked_place_for_inquiry_report_and_change_log
     start = template.index("Center page extensions")
     assert template.index("End of center page extensions") > start
     assert template.index("{% endblock %}", start) > start
+
+
+def test_a_center_known_only_from_samhsa_shows_what_the_directory_says_and_no_empty_section(client, tmp_path):
+    from tests.directory.import_helpers import facility_row, run_import, write_directory
+
+    row = facility_row(
+        name1="Lakeshore Psychiatric Hospital",
+        phone="800-555-0140",
+        intake1="904-555-0141",
+        intake2="904-555-0142 x3",
+        service_code_info=(
+            "MH SA * HI OP TELE * PSY * ARIPI HALOP * ECT CBT GT IPT EMDR * WI PEOFF * STG * MC MD PI SS PA SI CMHG "
+            "* VET PTSD * ADLT SNR * SP AH FX * F4 F17 F28 F30 F31 F35 F36 * SMON * CM PEER SPS"
+        ),
+    )
+    run_import(write_directory(tmp_path / "d.csv", [row]))
+    center = Center.objects.get()
+    html = unescape(client.get(center.get_absolute_url()).content.decode())
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    # Provenance in plain words, no claim of a check we did not make.
+    assert "Source: SAMHSA National Directory 2022. Not yet checked by us: confirm details when you call." in text
+    assert "Last verified" not in html
+    # The intake line is the call button; the other intake line and the main number are tappable too.
+    assert 'class="btn btn-primary btn-lg w-100 btn-call" href="tel:+19045550141">Call (904) 555-0141' in html
+    assert 'href="tel:+19045550142,3">(904) 555-0142 ext. 3</a>' in html
+    assert 'Main number: <a href="tel:+18005550140">(800) 555-0140</a>' in html
+    # At a glance: crisis services, telehealth, help paying.
+    glance = re.search(r'<ul class="glance[^>]*>(.*?)</ul>', html, re.DOTALL).group(1)
+    assert re.findall(r"<li>(.*?)</li>", glance) == [
+        "Walk-in crisis care", "Mobile crisis team", "Telehealth visits", "Sliding fee scale",
+        "Help paying (payment assistance)",
+    ]  # fmt: skip
+    # Treatments we map, then the directory's other therapies in plain words.
+    assert "Electroconvulsive therapy (ECT)" in html and "Cognitive behavioral therapy (CBT)" in html
+    assert "Also listed Substance use treatment · Group therapy · Individual psychotherapy · EMDR therapy" in text
+    assert '<ul class="offer-details">' not in html  # no empty detail lists under treatments
+    # The facts it has, a long list folded after six, and the codes that matter to a patient.
+    assert (
+        "<dt>Languages besides English</dt><dd>Spanish, American Sign Language (ASL), Arabic, Chinese, French, German"
+        '<details class="facts-more"><summary>and 4 more</summary>Greek, Hebrew, Hindi, Other languages</details></dd>'
+    ) in html
+    assert "<dt>Type of facility</dt><dd>Psychiatric hospital, Run by a state government</dd>" in html
+    assert "<dt>Programs for</dt><dd>Veterans, People with PTSD</dd>" in html
+    assert "<dt>Other payment accepted</dt><dd>State health insurance plans other than Medicaid</dd>" in html
+    assert "<dt>Medications listed</dt><dd>Aripiprazole</dd>" in html
+    assert "Peer support and mentoring" in html
+    # Nothing empty or unknown is shown as if it were information.
+    for absent in ("Not listed", "None listed", "Hours:", "Typical wait", "Wheelchair", 'id="about-heading"',
+                   "Haloperidol", "Smoking", "Block Grant"):  # fmt: skip
+        assert absent not in html, absent
+
+
+def test_a_section_with_nothing_in_it_is_left_out(client):
+    bare = make_center(name="Bare Listing", treatments=())
+    html = unescape(client.get(bare.get_absolute_url()).content.decode())
+    assert "This listing names no treatments yet. Call the center to ask." in html
+    assert 'id="care-heading"' not in html and 'id="facility-heading"' not in html and "glance" not in html
+    assert 'id="locations-heading"' in html and "Call (904) 555-0100" in html  # positive control

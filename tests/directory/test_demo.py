@@ -54,3 +54,12 @@ def test_demo_prices_say_per_infusion_only_for_ketamine_given_by_iv(client):
         assert (offer.price_unit == "per infusion") == (offer.ketamine_route == "iv"), offer
     html = client.get("/centers/?treatment=ketamine").content.decode()
     assert "Oral or sublingual · Self-pay $450 per infusion" not in html
+
+
+def test_demo_centers_come_only_on_request_and_go_again(client):
+    assert b"Demo data." not in client.get("/").content
+    call_command("load_demo")
+    assert b"Demo data." in client.get("/").content
+    call_command("load_demo", "--remove")
+    assert not Center.objects.filter(is_demo=True).exists()
+    assert b"Demo data." not in client.get("/").content

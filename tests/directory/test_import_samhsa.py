@@ -165,10 +165,24 @@ def test_phones_are_normalized_and_extensions_kept(tmp_path):
     run_import(write_directory(tmp_path / "d.csv", rows))
     extension = Center.objects.get(name="Extension Clinic")
     assert extension.phone == "(904) 555-0100 ext. 123"
-    assert extension.locations.get().phone == "(904) 555-0199 ext. 7"  # the intake line
+    assert extension.intake_phone_list == ["(904) 555-0199 ext. 7"]
     plain = Center.objects.get(name="Plain Clinic")
-    assert plain.phone == "(904) 555-0101" and plain.locations.get().phone == ""
+    assert plain.phone == "(904) 555-0101" and plain.intake_phones == ""  # the intake line is the main number
     assert Center.objects.get(name="Vanity Clinic").phone == "(800) 555-4673"
+    assert not Location.objects.exclude(phone="").exists()  # the directory has no phone of a location's own
+
+
+def test_both_intake_lines_are_kept_once_each_whatever_their_spelling(tmp_path):
+    row = facility_row(
+        name1="Two Lines Clinic",
+        phone="904-555-0100",
+        intake1="844-555-4673",
+        intake2="904-555-0177",
+        intake1a="844-555HOPE",  # the first line again, in letters
+        intake2a="904-555-0100",  # the main number again
+    )
+    run_import(write_directory(tmp_path / "d.csv", [row]))
+    assert Center.objects.get().intake_phone_list == ["(844) 555-4673", "(904) 555-0177"]
 
 
 @pytest.mark.parametrize(

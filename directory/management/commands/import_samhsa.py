@@ -3,7 +3,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.importers import DEFAULT_SOURCE, SourceFileError, new_report_dir, samhsa_import
+from directory.importers import (
+    BUNDLED_DIRECTORY,
+    DEFAULT_SOURCE,
+    SourceFileError,
+    new_report_dir,
+    previous_import,
+    samhsa_import,
+)
 
 
 class Command(BaseCommand):
@@ -14,7 +21,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The directory's file: .csv or .xlsx.")
+        parser.add_argument(
+            "path",
+            type=Path,
+            nargs="?",
+            default=BUNDLED_DIRECTORY,
+            help="The directory's file: .csv, .csv.gz or .xlsx [the 2022 directory shipped in directory/data/samhsa/].",
+        )
+        parser.add_argument(
+            "--if-new",
+            action="store_true",
+            help="Do nothing when this exact file (same content, by SHA-256) was imported before (what `make run` uses).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
         parser.add_argument(
             "--source", default=DEFAULT_SOURCE, help=f"Provenance written on the centers [{DEFAULT_SOURCE}]."
@@ -27,9 +45,29 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=1000, help="Facilities per transaction [1000].")
 
-    def handle(self, *args, path: Path, dry_run: bool, source: str, report_dir: Path | None, batch_size: int, **opts):
+    def handle(
+        self,
+        *args,
+        path: Path,
+        if_new: bool,
+        dry_run: bool,
+        source: str,
+        report_dir: Path | None,
+        batch_size: int,
+        **opts,
+    ):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if if_new:
+            try:
+                previous = previous_import(path)
+            except SourceFileError as error:
+                raise CommandError(str(error)) from None
+            if previous is not None:
+                self.stdout.write(
+                    f"Already imported: {path.name} (same content) on {previous.finished_at:%Y-%m-%d %H:%M}; nothing to do."
+                )
+                return
         if report_dir is None:
             report_dir = new_report_dir()
         try:
