@@ -6,42 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0006_search'),
+        ("directory", "0006_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='center',
-            name='intake_phones',
-            field=models.CharField(blank=True, help_text='New-patient intake lines besides the main phone, separated by commas (SAMHSA lists up to two).', max_length=200),
+            model_name="center",
+            name="intake_phones",
+            field=models.CharField(
+                blank=True,
+                help_text="New-patient intake lines besides the main phone, separated by commas (SAMHSA lists up to two).",
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcenter',
-            name='intake_phones',
-            field=models.CharField(blank=True, help_text='New-patient intake lines besides the main phone, separated by commas (SAMHSA lists up to two).', max_length=200),
+            model_name="historicalcenter",
+            name="intake_phones",
+            field=models.CharField(
+                blank=True,
+                help_text="New-patient intake lines besides the main phone, separated by commas (SAMHSA lists up to two).",
+                max_length=200,
+            ),
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='The provenance written on the centers.', max_length=120)),
-                ('file_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(db_index=True, help_text="Of the file's content (unzipped).", max_length=64, verbose_name='SHA-256')),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('merged', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('seconds', models.FloatField(default=0)),
-                ('finished_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(help_text="The provenance written on the centers.", max_length=120)),
+                ("file_name", models.CharField(max_length=255)),
+                (
+                    "sha256",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Of the file's content (unzipped).",
+                        max_length=64,
+                        verbose_name="SHA-256",
+                    ),
+                ),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("merged", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("seconds", models.FloatField(default=0)),
+                ("finished_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'ordering': ['-finished_at'],
+                "verbose_name": "import",
+                "ordering": ["-finished_at"],
             },
         ),
     ]

@@ -19,7 +19,9 @@ class ImportRun(models.Model):
     rejected = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
     finished_at = models.DateTimeField(auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-finished_at"]

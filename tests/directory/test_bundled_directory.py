@@ -94,7 +94,7 @@ def test_make_runs_data_step_imports_the_bundled_file_once(small_bundle, tmp_pat
 @pytest.mark.django_db
 def test_a_changed_file_is_imported_again_by_the_data_step(small_bundle, tmp_path):
     run("--if-new", "--report-dir", str(tmp_path / "first"))
-    rows = [facility_row(name1="Bundled Clinic One", street1="1 Bay Street"), facility_row(name1="Bundled Clinic Three")]
+    rows = [facility_row(name1="Bundled Clinic One", street1="1 Bay Street"), facility_row(name1="Bundled Clinic 3")]
     small_bundle.write_bytes(gzip.compress(write_directory(tmp_path / "next.csv", rows).read_bytes()))
     output = run("--if-new", "--report-dir", str(tmp_path / "next"))
     assert output.startswith("created 1, updated 0, unchanged 1, merged 0, rejected 0")

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-new",
             action="store_true",
-            help="Do nothing when this exact file (same content, by SHA-256) was imported before (what `make run` uses).",
+            help="Do nothing when this exact file (same content, by SHA-256) was imported before (as `make run` does).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
         parser.add_argument(
@@ -64,9 +64,8 @@ class Command(BaseCommand):
             except SourceFileError as error:
                 raise CommandError(str(error)) from None
             if previous is not None:
-                self.stdout.write(
-                    f"Already imported: {path.name} (same content) on {previous.finished_at:%Y-%m-%d %H:%M}; nothing to do."
-                )
+                when = f"{previous.finished_at:%Y-%m-%d %H:%M}"
+                self.stdout.write(f"Already imported: {path.name} (same content) on {when}; nothing to do.")
                 return
         if report_dir is None:
             report_dir = new_report_dir()
