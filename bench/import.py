@@ -1,15 +1,18 @@
 """Time the national directory import at full size, on SQLite and on PostgreSQL.
 
-Builds a directory-sized CSV (9,037 rows, 9,032 distinct facilities, in the directory's
-columns) from generated names and codes and real ZIPs from the `zipcodes` package, then
-for each database: migrates a fresh database, imports the file, imports it again (no
+By default the file is the real directory shipped with the project
+(directory/data/samhsa/, 9,037 rows, 9,032 distinct facilities); `--generated` builds one
+of the same size from generated names and codes and real ZIPs from the `zipcodes` package.
+For each database it migrates a fresh database, imports the file, imports it again (no
 changes), and imports a newer file in which 5% of the facilities changed their phone.
+(bench/next_edition.py proves the annual update with closures, staff edits and rejects.)
 Each number is the wall time of `manage.py import_samhsa`, Python start-up included, and
 the CPU time the command itself used (the database server's is not counted); the load
 average before the run says how busy the machine was.
 
-    .venv/bin/python bench/import.py                 # both databases
+    .venv/bin/python bench/import.py                 # both databases, the real directory
     .venv/bin/python bench/import.py --only sqlite   # or --only postgres
+    .venv/bin/python bench/import.py --generated     # a generated directory of the same size
 
 PostgreSQL: uses the database `bench_import` on BENCH_POSTGRES_URL
 [postgres://postgres@127.0.0.1:5432], created for the run and dropped after it.
@@ -17,6 +20,7 @@ PostgreSQL: uses the database `bench_import` on BENCH_POSTGRES_URL
 
 import argparse
 import csv
+import io
 import os
 import random
 import resource
@@ -38,8 +42,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from directory.importers.codes import KNOWN_CODES_BY_CATEGORY  # noqa: E402
-from directory.importers.parsing import COLUMNS  # noqa: E402
+from directory.importers import BUNDLED_DIRECTORY  # noqa: E402
+from directory.importers.codes import codes_by_category  # noqa: E402
+from directory.importers.parsing import COLUMNS, file_content  # noqa: E402
 
 WORDS = [
     "Harbor",
@@ -67,12 +72,13 @@ GROUPS = ["TC", "SET", "FT", "TAP", "EMS", "FOP", "PAY", "PYAS", "SG", "AGE", "S
 
 def generated_rows(rng: random.Random) -> list[dict]:
     places = [z for z in zipcodes.list_all() if z["zip_code_type"] == "STANDARD" and float(z["lat"]) != 0]
+    categories = codes_by_category()
     rows = []
     for n in range(ROWS - REPEATS):
         place = rng.choice(places)
         codes = []
         for group in GROUPS:
-            choices = KNOWN_CODES_BY_CATEGORY[group].split()
+            choices = categories[group]
             picked = rng.sample(choices, k=rng.randint(1, min(5, len(choices))))
             codes.append(" ".join(picked))
         phone = f"{rng.randint(201, 989)}-555-{rng.randint(0, 9999):04d}"
@@ -133,17 +139,21 @@ def bench(label: str, database_url: str, first: Path, newer: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--generated", action="store_true", help="a generated directory instead of the real one")
     options = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rng = random.Random(2022)
-    rows = generated_rows(rng)
+    if options.generated:
+        rows = generated_rows(rng)
+    else:  # the real rows as SAMHSA wrote them (quirks included)
+        rows = list(csv.DictReader(io.StringIO(file_content(BUNDLED_DIRECTORY).decode("utf-8"), newline="")))
     first, newer = OUT / "directory.csv", OUT / "directory-newer.csv"
     write_csv(first, rows)
     changed = [dict(row) for row in rows]
-    for row in rng.sample(changed[: ROWS - REPEATS], (ROWS - REPEATS) // 20):
+    for row in rng.sample(changed, len(changed) // 20):
         row["phone"] = f"{rng.randint(201, 989)}-555-{rng.randint(0, 9999):04d}"
     write_csv(newer, changed)
-    print(f"{ROWS} rows ({ROWS - REPEATS} distinct facilities) in {first}")
+    print(f"{len(rows)} rows ({'generated' if options.generated else BUNDLED_DIRECTORY.name}) in {first}")
 
     if options.only in (None, "sqlite"):
         database = OUT / "bench.sqlite3"

@@ -7,7 +7,7 @@ from directory.importers.codes import CodeGroup, shown_code_groups
 from directory.models import Center
 
 # Lookups a person in a hard moment should see before scrolling: slug -> short label.
-GLANCE_CARE_SETTINGS = {"telehealth": "Telehealth visits"}
+GLANCE_CARE = {"telehealth": "Telehealth visits"}
 GLANCE_PAYMENT = {"sliding-fee": "Sliding fee scale", "payment-assistance": "Help paying (payment assistance)"}
 GLANCE_CRISIS = {
     "walk-in": "Walk-in crisis care",
@@ -30,7 +30,7 @@ class Facts:
 def center_glance(center: Center) -> list[str]:
     """Short labels for crisis services, telehealth and help with paying, in that order."""
     labels = [GLANCE_CRISIS[item.slug] for item in center.crisis_services.all() if item.slug in GLANCE_CRISIS]
-    labels += [GLANCE_CARE_SETTINGS[item.slug] for item in center.care_settings.all() if item.slug in GLANCE_CARE_SETTINGS]
+    labels += [GLANCE_CARE[item.slug] for item in center.care_settings.all() if item.slug in GLANCE_CARE]
     labels += [GLANCE_PAYMENT[item.slug] for item in center.payment_options.all() if item.slug in GLANCE_PAYMENT]
     return labels
 

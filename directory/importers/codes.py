@@ -34,13 +34,16 @@ class ServiceCode:
 def reference() -> dict[str, ServiceCode]:
     """Every code of SAMHSA's 2022 reference, read from the file shipped with the project."""
     with open(SERVICE_CODES_FILE, newline="", encoding="utf-8") as source:
-        return {
-            code.strip(): ServiceCode(
-                code.strip(), row["category_code"].strip(), row["category_name"].strip(), " ".join(row["service_name"].split())
-            )
-            for row in csv.DictReader(source)
-            if (code := row["service_code"])
-        }
+        rows = [row for row in csv.DictReader(source) if row["service_code"].strip()]
+    return {
+        row["service_code"].strip(): ServiceCode(
+            code=row["service_code"].strip(),
+            category_code=row["category_code"].strip(),
+            category_name=row["category_name"].strip(),
+            name=" ".join(row["service_name"].split()),
+        )
+        for row in rows
+    }
 
 
 KNOWN_CODES: frozenset[str] = frozenset(reference())
