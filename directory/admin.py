@@ -5,13 +5,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_import import center_import_urls
+from directory.admin_import import ImportRunAdmin, center_import_urls
 from directory.models import (
     AgeGroup,
     CareSetting,
     Center,
     CenterTreatment,
     CrisisService,
+    ImportRun,
     Language,
     Location,
     PaymentOption,
@@ -120,6 +121,9 @@ class StateFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(locations__state=self.value()).distinct()
         return queryset
+
+
+admin.site.register(ImportRun, ImportRunAdmin)
 
 
 @admin.register(Center)

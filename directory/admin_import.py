@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.http import FileResponse, Http404
@@ -19,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from directory.importers import SourceFileError, import_reports_root, new_report_dir, samhsa_import
-from directory.models import Center
+from directory.models import Center, ImportRun
 
 PERMISSION = "directory.import_centers"
 RUN_RE = re.compile(r"^\d{8}-\d{6}(?:-\d{6})?$")
@@ -122,3 +123,25 @@ def _past_runs(limit: int = 10) -> list[dict]:
             continue
         runs.append({"run": folder.name, "file": summary.get("source_name", ""), "summary": summary.get("summary", "")})
     return runs
+
+
+class ImportRunAdmin(admin.ModelAdmin):
+    """Every finished import, newest first: which file (by checksum), what it did, who ran it.
+    Read only; for staff who may import (registered in directory/admin.py)."""
+
+    list_display = ["finished_at", "file_name", "source", "created", "updated", "unchanged", "rejected", "user"]
+    list_filter = ["source"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [field.name for field in ImportRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(PERMISSION)

@@ -1,7 +1,7 @@
 """The national directory import in the admin: only for staff allowed to import."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -99,3 +99,23 @@ def test_report_files_are_only_served_from_import_folders(client, django_user_mo
     assert client.get(f"{IMPORT_URL}..%2F..%2Fconfig/settings.py").status_code != 200
     assert client.get(f"{IMPORT_URL}20260101-000000-000000/passwd").status_code == 404
     assert client.get(f"{IMPORT_URL}20260101-000000-000000/rejects.csv").status_code == 404
+
+
+def test_staff_who_may_import_see_each_finished_import_with_its_checksum(client, django_user_model, tmp_path):
+    from directory.models import ImportRun
+    from tests.directory.import_helpers import facility_row, run_import, write_directory
+
+    run_import(write_directory(tmp_path / "d.csv", [facility_row(name1="Checksum Clinic")]))
+    run = ImportRun.objects.get()
+    assert (run.file_name, run.created, len(run.sha256)) == ("d.csv", 1, 64)
+    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Listing editors"))
+    client.force_login(editor)
+    html = client.get("/admin/directory/importrun/").content.decode()
+    assert "d.csv" in html and "SAMHSA National Directory 2022" in html
+    assert client.get(f"/admin/directory/importrun/{run.pk}/change/").status_code == 200
+    assert client.post(f"/admin/directory/importrun/{run.pk}/delete/").status_code == 403
+    guide_editor = django_user_model.objects.create_user("gina", password="x", is_staff=True)
+    guide_editor.groups.add(Group.objects.get(name="Guide editors"))
+    client.force_login(guide_editor)
+    assert client.get("/admin/directory/importrun/").status_code == 403
