@@ -287,6 +287,15 @@ def worker_pids(master: int) -> set[int]:
     return {int(pid) for pid in out.split()}
 
 
+def wait_workers(master: int, count: int, deadline: float) -> set[int]:
+    """The master's worker pids once all `count` have booted (or whatever is there at the deadline)."""
+    workers = worker_pids(master)
+    while len(workers) < count and time.monotonic() < deadline:
+        time.sleep(0.25)
+        workers = worker_pids(master)
+    return workers
+
+
 def wait_healthy(deadline: float) -> bool:
     while time.monotonic() < deadline:
         if fetch("GET", "/healthz")[0] == 200:
@@ -364,7 +373,8 @@ def main() -> int:
         )
         if not wait_healthy(time.monotonic() + 30):
             raise SystemExit("gunicorn did not become healthy:\n" + (folder / "gunicorn.log").read_text()[-2000:])
-        workers_before = worker_pids(gunicorn.pid)
+        # Healthy means one worker answers; on a busy machine the others may still be booting.
+        workers_before = wait_workers(gunicorn.pid, int(env["GUNICORN_WORKERS"]), time.monotonic() + 30)
 
         writers = [AdminTopicWriter(cluster)]
         inquiries = InquiryWriter(cluster, center) if INQUIRY["url"] else None
