@@ -69,7 +69,8 @@ bench-import: install
 	$(BIN)/python bench/import.py
 
 # The center search on PostgreSQL against the straightforward implementation (bench/search.py;
-# a scratch database, bench_search, created and dropped). make bench-search BENCH_ARGS="--centers 100000"
+# the real national directory in a scratch database, bench_search_s_real, created and dropped;
+# generated centers for scale runs: make bench-search BENCH_ARGS="--centers 100000")
 bench-search: install
 	$(BIN)/python bench/search.py $(BENCH_ARGS)
 

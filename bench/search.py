@@ -1,15 +1,16 @@
 #!/usr/bin/env python
 """Benchmark of the center search, through the full Django stack, on PostgreSQL.
 
-    .venv/bin/python bench/search.py                  # 10,000 centers, fresh database, dropped after
-    .venv/bin/python bench/search.py --centers 100000
+    .venv/bin/python bench/search.py                  # the real national directory, fresh database, dropped after
+    .venv/bin/python bench/search.py --centers 100000 # generated centers instead (scale runs)
     .venv/bin/python bench/search.py --keep            # keep the database; then --reuse skips the fill
     .venv/bin/python bench/search.py --reuse --profile zip+treatment
     .venv/bin/python bench/search.py --reuse --http    # also: gunicorn (2 workers) + wrk on the mix
 
-It fills a fresh database (default postgres://postgres@127.0.0.1:5432/bench_search) with N
-generated centers spread over real US ZIP codes, then times, in this process with
-DEBUG off:
+It fills a fresh database (by default bench_search_s_real, or bench_search_s_N for N
+generated centers: names no test or CI run uses) with the national directory the project
+ships (SAMHSA 2022, imported with `manage.py import_samhsa`), or with N generated centers
+spread over real US ZIP codes, then times, in this process with DEBUG off:
 - five typical searches (ZIP + treatment, city + radius 50, text, every filter at once,
   no filter), each as the listing page and as the API, 50 distinct URLs each;
 - a mix of 300 distinct ZIP/radius/treatment searches through our listing and through the
@@ -39,7 +40,12 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_search"
+DATABASE_SERVER = "postgres://postgres@127.0.0.1:5432/"
+# The national directory the project ships; before it is committed, the shared copy beside the project.
+DIRECTORY_FILES = [
+    ROOT / "directory/data/samhsa/national_directory_mh_2022.csv.gz",
+    ROOT.parent / "shared/data/samhsa/national_directory_mh_2022.csv",
+]
 DISTINCT_URLS = 50
 MIX_SIZE = 300
 
@@ -139,7 +145,7 @@ def fill(count: int, *, seed: int = 2026) -> None:
         PaymentOption,
         Treatment,
     )
-    from directory.search_index import centers_refresh_search
+    from directory.search.index import centers_refresh_search
 
     rng = random.Random(seed)
     zips = [row for row in zipcodes.list_all() if row["lat"] and row["long"] and row["state"] not in {"AA", "AE", "AP"}]
@@ -364,7 +370,7 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
     if not shutil.which("wrk"):
         print("wrk is not installed: skipping --http")
         return
-    port = 8097
+    port = int(os.environ.get("BENCH_PORT", "8097"))
     env = {**os.environ, "DATABASE_URL": database_url}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "bench/gunicorn_conf.py", "-b", f"127.0.0.1:{port}", "bench.wsgi"],
@@ -404,8 +410,11 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--centers", type=int, default=10_000, help="how many centers to generate [10000]")
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE, help=f"a scratch database [{DEFAULT_DATABASE}]")
+    parser.add_argument("--centers", type=int, help="generate this many centers instead of the real directory")
+    parser.add_argument("--directory", type=Path, help="the national directory file to import [the bundled one]")
+    parser.add_argument(
+        "--database-url", help=f"a scratch database [{DATABASE_SERVER}bench_search_s_real, or bench_search_s_N]"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is (and keep it)")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over each URL list [3]")
@@ -420,6 +429,13 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also measure the mix under gunicorn + wrk")
     parser.add_argument("--http-seconds", type=int, default=20)
     args = parser.parse_args()
+    if not args.database_url:
+        args.database_url = DATABASE_SERVER + (
+            f"bench_search_s_{args.centers}" if args.centers else "bench_search_s_real"
+        )
+    directory = args.directory or next((path for path in DIRECTORY_FILES if path.exists()), None)
+    if not args.centers and not args.reuse and directory is None:
+        raise SystemExit(f"No national directory file at {' or '.join(map(str, DIRECTORY_FILES))}: give --directory")
 
     if not args.reuse:
         recreate_database(args.database_url)
@@ -432,8 +448,16 @@ def main() -> None:
     settings.ROOT_URLCONF = "bench.urls"
     if not args.reuse:
         call_command("migrate", verbosity=0)
-        print(f"Filling {args.centers:,} centers...", flush=True)
-        fill(args.centers)
+        if args.centers:
+            print(f"Filling {args.centers:,} centers...", flush=True)
+            fill(args.centers)
+        else:
+            print(f"Importing {directory}...", flush=True)
+            call_command("import_samhsa", str(directory), "--report-dir", tempfile.mkdtemp(prefix="bench-import-"))
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
     call_command("collectstatic", interactive=False, verbosity=0)
 
     from django.db import connection
