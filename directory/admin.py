@@ -20,8 +20,8 @@ from directory.models import (
 )
 from directory.outreach.admin import CenterOutreachMixin  # loading it registers the outreach admins
 from directory.outreach.services import verification_record
-from directory.search_index import centers_refresh_search
-from directory.vocabulary import vocabulary_forget
+from directory.search.index import centers_refresh_search
+from directory.search.vocabulary import vocabulary_forget
 
 admin.site.site_header = "Depression Treatment Finder: staff"
 admin.site.site_title = "Treatment Finder admin"

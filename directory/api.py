@@ -7,10 +7,9 @@ from urllib.parse import urlencode
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from directory.filters import CenterFilterSet
-from directory.listing import MAX_PAGE, page_number, queryset_page, search_page
 from directory.models import Center
-from directory.search import ResultRow
+from directory.search.params import CenterFilterSet
+from directory.search.query import MAX_PAGE, ResultRow, page_number, queryset_page, search_page
 
 PARAMETERS = [*CenterFilterSet.base_filters, "page"]
 
@@ -20,7 +19,7 @@ def _date(value) -> str | None:
 
 
 def center_data(row: ResultRow, request) -> dict:
-    """One center as the API shows it, from a row of directory.listing."""
+    """One center as the API shows it, from a row of directory/search/query.py."""
     return {
         "id": row.id,
         "slug": row.slug,
@@ -68,15 +67,15 @@ def center_list(request):
     if errors:
         return JsonResponse({"errors": errors}, status=400)
     try:
-        page = search_page(search.criteria, number=number, vocabulary=search.vocabulary)
+        page = search_page(search.criteria, number=number, vocabulary=search.vocabulary).page
     except Http404:
         return JsonResponse({"detail": "No such page: it is past the last page of results."}, status=404)
     return JsonResponse(
         {
-            "count": page.count,
-            "next": _page_url(request, page.next_page_number) if page.has_next else None,
-            "previous": _page_url(request, page.previous_page_number) if page.has_previous else None,
-            "results": [center_data(row, request) for row in page.centers],
+            "count": page.paginator.count,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
+            "results": [center_data(row, request) for row in page],
         }
     )
 
@@ -85,9 +84,9 @@ def center_list(request):
 def center_detail(request, slug: str):
     centers = Center.objects.visible().filter(slug=slug)
     page = queryset_page(centers, number=1)
-    if not page.centers:
+    if not page.object_list:
         return JsonResponse({"detail": "No such center."}, status=404)
-    row = page.centers[0]
+    row = page[0]
     center = centers.only("website", "description").get()
     data = center_data(row, request)
     data.update(

@@ -25,7 +25,7 @@ from directory.models import (
     PaymentOption,
     Treatment,
 )
-from directory.search_index import centers_refresh_search
+from directory.search.index import centers_refresh_search
 
 # (city, state, area code, ZIP codes to place centers in)
 DEMO_CITIES = [

@@ -28,7 +28,7 @@ from directory.models import (
     PaymentOption,
     Treatment,
 )
-from directory.search_index import centers_refresh_search
+from directory.search.index import centers_refresh_search
 
 SLUG_PREFIX = "generated-"
 SOURCE = "Generated for benchmarks (fictional)"

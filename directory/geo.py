@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import zipcodes
-from django.db.models import F, FloatField, Func
 from django.utils.text import slugify
 
 EARTH_RADIUS_MILES = 3958.7613
@@ -199,35 +198,3 @@ def bounding_box(lat: float, lng: float, miles: float) -> tuple[float, float, fl
     cos_lat = max(math.cos(math.radians(lat)), 1e-6)
     d_lng = min(180.0, math.degrees(miles / (EARTH_RADIUS_MILES * cos_lat)))
     return lat - d_lat, lat + d_lat, lng - d_lng, lng + d_lng
-
-
-class HaversineMiles(Func):
-    """Great-circle miles from a point to the coordinates in two fields, computed in the
-    database (PostgreSQL, and SQLite where Django provides the math functions).
-
-    One expression node with the point's trigonometry done here, so that building and
-    compiling a search stays cheap.
-    """
-
-    output_field = FloatField()
-    template = (
-        "%%s * ASIN(LEAST(1.0, SQRT("
-        "POWER(SIN((RADIANS(%(lat)s) - %%s) / 2), 2)"
-        " + %%s * COS(RADIANS(%(lat)s)) * POWER(SIN((RADIANS(%(lng)s) - %%s) / 2), 2))))"
-    )
-
-    def __init__(self, latitude: float, longitude: float, lat_field: str, lng_field: str):
-        super().__init__(F(lat_field), F(lng_field))
-        self.point = (float(latitude), float(longitude))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        (lat_sql, lat_params), (lng_sql, lng_params) = (compiler.compile(e) for e in self.source_expressions)
-        latitude, longitude = self.point
-        phi, cos_phi, lambda_ = math.radians(latitude), math.cos(math.radians(latitude)), math.radians(longitude)
-        sql = self.template % {"lat": lat_sql, "lng": lng_sql}
-        return sql, (2 * EARTH_RADIUS_MILES, *lat_params, phi, cos_phi, *lat_params, *lng_params, lambda_)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # SQLite's two-argument MIN() is LEAST().
-        sql, params = self.as_sql(compiler, connection, **extra_context)
-        return sql.replace("LEAST(", "MIN(", 1), params

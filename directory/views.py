@@ -6,11 +6,11 @@ from django.utils.cache import patch_vary_headers
 from articles.models import Article
 from directory import seo
 from directory.center_page import center_code_groups, center_facts, center_glance
-from directory.filters import CenterFilterSet
 from directory.hsds import LICENSE, latest_export
-from directory.listing import page_number, queryset_page, search_page
 from directory.models import Center, CenterTreatment, Location, Treatment
-from directory.search_page import SearchPage
+from directory.search.page import SearchPage
+from directory.search.params import CenterFilterSet
+from directory.search.query import page_number, queryset_page, search_page
 
 # Our own script asks for the results alone when a filter changes (static/js/search.js).
 PARTIAL_HEADER = "X-Requested-With"
@@ -31,8 +31,8 @@ def home(request):
 def center_list(request):
     search = CenterFilterSet(request.GET)
     number = page_number(request.GET.get("page"))
-    page = search_page(search.criteria, number=number or 1, vocabulary=search.vocabulary)
-    context = {"search": SearchPage(request, search, page, page_was_valid=number is not None)}
+    results = search_page(search.criteria, number=number or 1, vocabulary=search.vocabulary)
+    context = {"search": SearchPage(request, search, results, page_was_valid=number is not None)}
     partial = request.headers.get(PARTIAL_HEADER) == PARTIAL_VALUE
     response = render(request, "directory/center_list.html" + ("#results" if partial else ""), context)
     patch_vary_headers(response, [PARTIAL_HEADER])

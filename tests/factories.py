@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Topic
 from directory.models import Center, CenterTreatment, Location, Treatment
-from directory.search_index import centers_refresh_search
+from directory.search.index import centers_refresh_search
 
 _serial = count(1)
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.db import connection, models
 
 from directory.models import Center
-from directory.search_index import search_vector_sql
+from directory.search.index import search_vector_sql
 
 
 def _quote(name: str) -> str:

@@ -29,7 +29,7 @@ from directory.importers.mapping import CENTER_FIELDS, LOCATION_FIELDS, Facility
 from directory.importers.report import ImportReport, MissingCenter
 from directory.importers.sql import insert_returning_ids, insert_rows, update_snapshots
 from directory.models import Center, CenterTreatment, Location, Treatment
-from directory.search_index import FACETS, centers_refresh_search, facets_text, search_document_texts
+from directory.search.index import FACETS, centers_refresh_search, facets_text, search_document_texts
 
 SOURCE_PREFIX = "SAMHSA National Directory"
 TREATMENT_DETAIL_FIELDS = (
@@ -44,7 +44,7 @@ TREATMENT_DETAIL_FIELDS = (
     "prior_authorization_help",
     "notes",
 )
-# The search_facets prefix (directory/search_index.py) of each vocabulary that has one.
+# The search_facets prefix (directory/search/index.py) of each vocabulary that has one.
 FACET_PREFIXES = {
     ("treatments" if relation == "treatment_details" else relation): prefix for prefix, (relation, _) in FACETS.items()
 }
@@ -372,7 +372,7 @@ class Sync:
             else:
                 through, column = _through(vocabulary)
                 insert_rows(through, ("center_id", column), rows)
-        # The search columns (directory/search_index.py) of existing centers follow the lists and
+        # The search columns (directory/search/index.py) of existing centers follow the lists and
         # places just written, staff's included: read back from the database.
         if plan.search_changed:
             centers_refresh_search(center_ids=plan.search_changed)

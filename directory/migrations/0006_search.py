@@ -1,4 +1,4 @@
-"""Denormalized search columns on centers (see directory/search_index.py): the facet
+"""Denormalized search columns on centers (see directory/search/index.py): the facet
 slugs used by the filters (copied to locations), and on PostgreSQL the full-text document
 with its GIN index, a trigram index on names (for typos) and a GiST index on locations'
 points (for the bounding box of a search near a place). On SQLite the extension, the indexes and the
@@ -39,7 +39,7 @@ def drop_postgres_indexes(apps, schema_editor):
 
 
 def fill_search_columns(apps, schema_editor):
-    from directory.search_index import locations_copy_facets, search_document, search_facets_expression
+    from directory.search.index import locations_copy_facets, search_document, search_facets_expression
 
     Center = apps.get_model("directory", "Center")
     Location = apps.get_model("directory", "Location")

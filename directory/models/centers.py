@@ -1,15 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
-from django.db import connection, models
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
-
-from directory import geo
 
 
 class Lookup(models.Model):
@@ -82,22 +80,14 @@ class CenterQuerySet(models.QuerySet):
         return self.filter(status__in=[Center.Status.PUBLISHED, Center.Status.CLOSED])
 
     # These filters use EXISTS rather than joins: a center matches once however many of
-    # its rows match, so they combine with each other and with near() without DISTINCT.
+    # its rows match, so they combine without DISTINCT. The center search is not here:
+    # it is one query in directory/search/query.py.
 
     def offering(self, *treatment_slugs: str):
         """Centers offering any of these treatments."""
         return self.filter(
             Exists(CenterTreatment.objects.filter(center=OuterRef("pk"), treatment__slug__in=treatment_slugs))
         )
-
-    def with_any(self, facet: str, slugs) -> "CenterQuerySet":
-        """Centers having any of these slugs of one vocabulary ("treatment", "setting",
-        "payment", "age", "language"), read from the denormalized `search_facets` column:
-        a test on the row itself, so a search costs the same however large the directory."""
-        condition = Q()
-        for slug in slugs:
-            condition |= Q(search_facets__contains=f" {facet}:{slug} ")
-        return self.filter(condition)
 
     def accepting_new_patients(self):
         return self.filter(accepting_new_patients=Center.Accepting.YES)
@@ -106,60 +96,6 @@ class CenterQuerySet(models.QuerySet):
         return self.filter(
             Exists(Location.objects.filter(center=OuterRef("pk"), state=state.upper(), city_slug=city_slug))
         )
-
-    def near(self, latitude: float, longitude: float, miles: float):
-        """Centers with a location within `miles`, with `distance_miles` to the nearest one.
-
-        A bounding box on the indexed coordinates narrows the locations first; the exact
-        great-circle distance is then computed in the database for those alone. A center
-        with several locations appears once, at the distance of its nearest.
-        """
-        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(latitude, longitude, miles)
-        distance = geo.HaversineMiles(latitude, longitude, "locations__latitude", "locations__longitude")
-        return (
-            self.filter(
-                locations__latitude__range=(min_lat, max_lat),
-                locations__longitude__range=(min_lng, max_lng),
-            )
-            .annotate(distance_miles=Min(distance))
-            .filter(distance_miles__lte=miles)
-        )
-
-    def matching(self, text: str, *, fuzzy: bool = False):
-        """Centers matching what someone typed, best match first when ordered by `relevance`.
-
-        PostgreSQL: full-text search over `search_vector` (name, treatments, cities,
-        description; web-search syntax), ranked; or with `fuzzy`, names that are a near
-        spelling of the text (trigram word similarity: "sunrse" finds "Sunrise"), which the
-        search falls back to when the exact search finds nothing. Elsewhere every word must
-        appear, in any case, in the name, description, a city or a treatment.
-        """
-        text = " ".join(text.split())
-        if not text:
-            return self
-        if connection.vendor == "postgresql":
-            if fuzzy:
-                return self.filter(name__trigram_word_similar=text).annotate(
-                    relevance=TrigramWordSimilarity(text, "name")
-                )
-            query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(search_vector=query).annotate(relevance=SearchRank(F("search_vector"), query))
-        queryset = self.annotate(relevance=models.Value(0.0))  # no ranking here: ties fall back to name
-        for word in text.split():
-            word = word.strip("\"'()")
-            if word.lower() in {"or", "and", "-"} or not word:
-                continue
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Exists(Location.objects.filter(center=OuterRef("pk"), city__icontains=word))
-                | Exists(
-                    CenterTreatment.objects.filter(center=OuterRef("pk")).filter(
-                        Q(treatment__name__icontains=word) | Q(treatment__short_name__icontains=word)
-                    )
-                )
-            )
-        return queryset
 
     def stale(self, *, months: int = 12):
         cutoff = stale_cutoff(months=months)
@@ -232,7 +168,7 @@ class Center(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What the last import wrote, field by field: lets a re-import tell staff edits apart.
     source_snapshot = models.JSONField(default=dict, blank=True, editable=False)
-    # Denormalized for search, kept by directory.search_index.centers_refresh_search():
+    # Denormalized for search, kept by directory.search.index.centers_refresh_search():
     # the slugs of the center's treatments, settings, payment options, ages and languages
     # (" treatment:tms setting:outpatient ... "), and on PostgreSQL the full-text document
     # (name, treatments, cities, description; NULL on SQLite, which does not use it).
@@ -291,7 +227,7 @@ class Location(models.Model):
     hours = models.CharField(max_length=200, blank=True, help_text="e.g. 'Mon-Fri 8am-6pm'.")
     wheelchair_accessible = models.BooleanField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
-    # A copy of the center's search_facets (directory/search_index.py): a search near a
+    # A copy of the center's search_facets (directory/search/index.py): a search near a
     # place tests the locations in its box before reading any center.
     search_facets = models.TextField(blank=True, default="", editable=False)
 
@@ -331,7 +267,7 @@ class Location(models.Model):
 
 class OfferLabels:
     """How a center offers a treatment, in words. Shared by CenterTreatment and the plain
-    rows the listing reads (directory/listing.py OfferRow), which carry the same fields."""
+    rows the listing reads (directory/search/query.py OfferRow), which carry the same fields."""
 
     @property
     def detail_labels(self) -> list[str]:

@@ -1,7 +1,8 @@
 """What the listing page shows around its results: the heading, the problems with the
 request in plain words, the active filters as removable chips, what to loosen when nothing
-matches, and the points for the map. Built from the FilterSet's usable values, so every
-link it makes is a clean search (no leftover bad values)."""
+matches, the form's options and the points for the map. Built from the FilterSet's usable
+values, so every link it makes is a clean search (no leftover bad values). The markup is
+in templates/directory/center_list.html and templates/includes/search_form.html."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,19 +11,21 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from directory import geo
-from directory.filters import DEFAULT_RADIUS, MAX_RADIUS, RADIUS_CHOICES, SORTS, CenterFilterSet
 from directory.formatting import miles
-from directory.listing import ResultPage
-from directory.search import nearest_match_miles
-from directory.vocabulary import VOCABULARIES
-
-FILTER_LABELS = {
-    "setting": "Care setting",
-    "payment": "Payment",
-    "age": "Ages",
-    "language": "Language",
-}
-WIDER_RADII = [25, 50, 100, 250, MAX_RADIUS]
+from directory.search.params import (
+    DEFAULT_RADIUS,
+    LABELS,
+    MAX_RADIUS,
+    MAX_TEXT,
+    MORE_FILTERS,
+    RADIUS_CHOICES,
+    RELEVANCE_LABEL,
+    SORTS,
+    WIDER_RADII,
+    CenterFilterSet,
+)
+from directory.search.query import Results, nearest_match_miles
+from directory.search.vocabulary import VOCABULARIES
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,14 @@ class FilterGroup:
 
 
 class SearchPage:
-    def __init__(self, request, search: CenterFilterSet, page: ResultPage, *, page_was_valid: bool = True):
-        self.page = page
+    # For the form: its labels, and the default radius as a data- attribute (static/js/search.js).
+    labels = LABELS
+    default_radius = DEFAULT_RADIUS
+    max_text = MAX_TEXT
+
+    def __init__(self, request, search: CenterFilterSet, results: Results, *, page_was_valid: bool = True):
+        self.page = results.page
+        self.count = results.page.paginator.count
         self._criteria = search.criteria
         self.place = search.place
         self.radius = search.radius_miles
@@ -67,7 +76,7 @@ class SearchPage:
             self.problems.append("That is not a page number, so here is the first page.")
         self.fuzzy_note = (
             f"Nothing matches “{self.q}” exactly, so these are centers whose names are spelled like it."
-            if page.fuzzy
+            if results.fuzzy
             else ""
         )
         self._base = self._clean_parameters()
@@ -127,22 +136,21 @@ class SearchPage:
     @cached_property
     def count_text(self) -> str:
         """What the search found ("6 centers within 25 miles"), for the page's description too."""
-        count = self.page.count
-        noun = "center" if count == 1 else "centers"
-        text = f"{count:,} {noun}"
+        noun = "center" if self.count == 1 else "centers"
+        text = f"{self.count:,} {noun}"
         if self.place:
             text += f" within {self.radius:g} miles"
         return text
 
     @cached_property
     def summary(self) -> str:
-        if self.page.count > self.page.per_page:
-            return f"{self.count_text} · showing {self.page.start_index:,}–{self.page.end_index:,}"
+        if self.count > self.page.paginator.per_page:
+            return f"{self.count_text} · showing {self.page.start_index():,}–{self.page.end_index():,}"
         return self.count_text
 
     @cached_property
     def sort_label(self) -> str:
-        return {**SORTS, "relevance": "Best match"}[self.sort]
+        return {**SORTS, "relevance": RELEVANCE_LABEL}[self.sort]
 
     # Chips, suggestions, form.
 
@@ -158,7 +166,7 @@ class SearchPage:
             for slug in self.selected[parameter]:
                 chips.append(Link(terms[slug].short_name, self.url(without=(parameter, slug))))
         if self.accepting:
-            chips.append(Link("Accepting new patients", self.url(without=("accepting", None))))
+            chips.append(Link(LABELS["accepting"], self.url(without=("accepting", None))))
         return chips
 
     @cached_property
@@ -168,7 +176,7 @@ class SearchPage:
     @property
     def _wider_radius_could_help(self) -> bool:
         """Nothing matched near a place, within less than the largest radius."""
-        return bool(self.place) and not self.page.count and self.radius < MAX_RADIUS
+        return bool(self.place) and not self.count and self.radius < MAX_RADIUS
 
     @cached_property
     def nearest_match(self) -> float | None:
@@ -223,10 +231,10 @@ class SearchPage:
     @cached_property
     def filter_groups(self) -> list[FilterGroup]:
         groups = []
-        for parameter, legend in FILTER_LABELS.items():
+        for parameter in MORE_FILTERS:
             chosen = set(self.selected[parameter])
             options = [Option(slug, label, slug in chosen) for slug, label in self.vocabulary.choices(parameter)]
-            groups.append(FilterGroup(parameter, legend, options, len(chosen)))
+            groups.append(FilterGroup(parameter, LABELS[parameter], options, len(chosen)))
         return groups
 
     @cached_property
@@ -241,12 +249,12 @@ class SearchPage:
 
     @cached_property
     def sort_options(self) -> list[Option]:
-        options = [Option("", "Best match" if self.q and not self.place else "Default", not self.explicit_sort)]
+        options = [Option("", RELEVANCE_LABEL if self.q and not self.place else "Default", not self.explicit_sort)]
         return options + [Option(value, label, value == self.explicit_sort) for value, label in SORTS.items()]
 
     @cached_property
     def more_filters_count(self) -> int:
-        return sum(len(self.selected[p]) for p in FILTER_LABELS) + bool(self.q) + bool(self.accepting)
+        return sum(len(self.selected[p]) for p in MORE_FILTERS) + bool(self.q) + bool(self.accepting)
 
     @cached_property
     def map_points(self) -> list[dict]:
@@ -258,6 +266,6 @@ class SearchPage:
                 "lng": row.location.longitude,
                 "distance": None if row.distance_miles is None else round(row.distance_miles, 1),
             }
-            for row in self.page.centers
+            for row in self.page
             if row.location
         ]

@@ -1,9 +1,10 @@
-"""The center search: one FilterSet behind the listing, the city and treatment pages, and
-the JSON API.
+"""What a search asks for: the listing's parameters, their labels and defaults, the form
+that validates them, and `Criteria`, the validated search that directory/search/query.py runs.
 
 Parameters (PRODUCT.md): q, near, radius, treatment, setting, payment, age, language
 (repeatable: a center matches if it has any of the values), accepting, sort. Different
-parameters combine with AND. Only published centers are searched.
+parameters combine with AND. The listing, the API and the search form all read the
+parameter names, labels, sort options and radii from here.
 
 The form is lenient. Whatever it cannot use is reported in `form.errors` (the listing
 shows it in plain words, the API answers 400 naming it), and what can be salvaged is
@@ -12,22 +13,63 @@ the largest radius instead of a larger one, the default sort instead of a bad on
 """
 
 import copy
+from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import F
 
 from directory import geo
 from directory.models import Center
-from directory.search import Criteria
-from directory.vocabulary import VOCABULARIES, Vocabulary, vocabulary_load
+from directory.search.vocabulary import VOCABULARIES, Vocabulary, vocabulary_load
 
 DEFAULT_RADIUS = 25
 MAX_RADIUS = 500
-MAX_TEXT = 200
 RADIUS_CHOICES = [5, 10, 25, 50, 100, 250]
+# The radii offered when nothing matched: the first that reaches the nearest match.
+WIDER_RADII = [25, 50, 100, 250, MAX_RADIUS]
+MAX_TEXT = 200
+# Orders a person can choose, with their labels; "relevance" is applied to a text search
+# without a place, and never asked for by name.
 SORTS = {"distance": "Distance", "name": "Name", "verified": "Most recently verified"}
+RELEVANCE_LABEL = "Best match"
+# The labels of the parameters, in the order of the filter form.
+LABELS = {
+    "q": "Name or keyword",
+    "near": "City and state, or ZIP code",
+    "radius": "Within",
+    "treatment": "Treatment",
+    "setting": "Care setting",
+    "payment": "Payment",
+    "age": "Ages",
+    "language": "Language",
+    "accepting": "Accepting new patients",
+    "sort": "Sort by",
+}
+# The repeatable parameters folded under "More filters" (treatment is always shown).
+MORE_FILTERS = ["setting", "payment", "age", "language"]
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What to search for, already validated (CenterFilterSet.criteria)."""
+
+    q: str = ""
+    place: geo.Place | None = None
+    radius: float = DEFAULT_RADIUS
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    accepting: bool = False
+    sort: str = "name"
+    # Names spelled like `q` instead of full-text matches: the fallback when those find none.
+    fuzzy: bool = False
+
+    @property
+    def facets_key(self) -> tuple:
+        return tuple(sorted((facet, tuple(sorted(slugs))) for facet, slugs in self.facets.items() if slugs))
+
+    @property
+    def is_bounded(self) -> bool:
+        """Whether the database can find the matches without reading every center."""
+        return bool(self.place or self.q)
 
 
 class PlaceField(forms.CharField):
@@ -119,7 +161,7 @@ class TextField(forms.CharField):
 class AcceptingField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            choices=[("", "Any"), ("1", "Accepting new patients")],
+            choices=[("", "Any"), ("1", LABELS["accepting"])],
             coerce=lambda value: value == "1",
             empty_value=False,
             **kwargs,
@@ -129,7 +171,7 @@ class AcceptingField(forms.TypedChoiceField):
 
 class SortField(forms.ChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(choices=[("", "Best match"), *SORTS.items()], **kwargs)
+        super().__init__(choices=[("", RELEVANCE_LABEL), *SORTS.items()], **kwargs)
         self.error_messages["invalid_choice"] = "We can sort by distance, name or most recently verified."
 
 
@@ -152,13 +194,18 @@ class CenterSearchForm(forms.Form):
 
 
 class SearchFilter(django_filters.Filter):
-    """A filter that copies cheaply: a FilterSet deep-copies its filters for every search,
-    and a shallow copy with its own `extra` is all an instance needs."""
+    """A declared search parameter. The search itself is one query in
+    directory/search/query.py, which reads `CenterFilterSet.criteria`; these filters only
+    declare and validate, so filtering a QuerySet with them is refused rather than done
+    by a second set of rules. A FilterSet deep-copies its filters for every search, and a
+    shallow copy with its own `extra` is all an instance needs."""
+
+    def filter(self, qs, value):
+        raise NotImplementedError("The search runs CenterFilterSet.criteria through directory/search/query.py.")
 
     def __deepcopy__(self, memo):
         duplicate = copy.copy(self)
         duplicate.extra = dict(self.extra)
-        duplicate.method = self.method  # a new FilterMethod, bound to the copy
         return duplicate
 
 
@@ -187,26 +234,24 @@ class SortFilter(SearchFilter):
 
 
 class CenterFilterSet(django_filters.FilterSet):
-    q = TextFilter(label="Name or keyword", method="filter_text")
-    near = PlaceFilter(label="City and state, or ZIP code", method="filter_near")
-    radius = RadiusFilter(label="Within", method="filter_nothing")
-    treatment = SlugsFilter(label="Treatment", noun="treatment", method="filter_facet")
-    setting = SlugsFilter(label="Care setting", noun="care setting", method="filter_facet")
-    payment = SlugsFilter(label="Payment", noun="payment option", method="filter_facet")
-    age = SlugsFilter(label="Ages", noun="age group", method="filter_facet")
-    language = SlugsFilter(label="Language", noun="language", method="filter_facet")
-    accepting = AcceptingFilter(label="Accepting new patients", method="filter_accepting")
-    sort = SortFilter(label="Sort by", method="filter_nothing")
+    q = TextFilter(label=LABELS["q"])
+    near = PlaceFilter(label=LABELS["near"])
+    radius = RadiusFilter(label=LABELS["radius"])
+    treatment = SlugsFilter(label=LABELS["treatment"], noun="treatment")
+    setting = SlugsFilter(label=LABELS["setting"], noun="care setting")
+    payment = SlugsFilter(label=LABELS["payment"], noun="payment option")
+    age = SlugsFilter(label=LABELS["age"], noun="age group")
+    language = SlugsFilter(label=LABELS["language"], noun="language")
+    accepting = AcceptingFilter(label=LABELS["accepting"])
+    sort = SortFilter(label=LABELS["sort"])
 
     class Meta:
         model = Center
         fields: list[str] = []
         form = CenterSearchForm
 
-    def __init__(self, data=None, queryset=None, *, vocabulary: Vocabulary | None = None, **kwargs):
-        # `qs` is always limited to published centers (filter_queryset); the listing
-        # itself runs `criteria` through directory/search.py and never builds `qs`.
-        super().__init__(data, Center.objects.all() if queryset is None else queryset, **kwargs)
+    def __init__(self, data=None, *, vocabulary: Vocabulary | None = None, **kwargs):
+        super().__init__(data, Center.objects.none(), **kwargs)
         self.vocabulary = vocabulary or vocabulary_load()
 
     def get_form_class(self):
@@ -254,50 +299,13 @@ class CenterFilterSet(django_filters.FilterSet):
 
     @property
     def criteria(self) -> Criteria:
-        """The search as directory/search.py runs it (the same rules as `qs`)."""
+        """The search as directory/search/query.py runs it."""
         usable = self.usable
         return Criteria(
-            q=usable.get("q") or "",
+            q=" ".join((usable.get("q") or "").split()),
             place=self.place,
             radius=self.radius_miles,
             facets={parameter: tuple(usable.get(parameter) or ()) for parameter in VOCABULARIES},
             accepting=bool(usable.get("accepting")),
             sort=self.sort_applied,
         )
-
-    def filter_queryset(self, queryset):
-        queryset = queryset.published()
-        # Text last: whether its exact matches are empty (then near spellings are used)
-        # depends on the other filters, as in directory/search.py.
-        for name, value in sorted(self.usable.items(), key=lambda item: item[0] == "q"):
-            queryset = self.filters[name].filter(queryset, value)
-        return self.order(queryset)
-
-    def order(self, queryset):
-        orderings = {
-            "distance": ["distance_miles", "name", "pk"],
-            "verified": [F("last_verified_on").desc(nulls_last=True), "name", "pk"],
-            "relevance": ["-relevance", "name", "pk"],
-            "name": ["name", "pk"],
-        }
-        return queryset.order_by(*orderings[self.sort_applied])
-
-    # Filter methods: each calls a CenterQuerySet read rule.
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset  # radius and sort are read by filter_near() and order()
-
-    def filter_text(self, queryset, name, value):
-        exact = queryset.matching(value)
-        if connection.vendor == "postgresql" and geo.is_plain_text(value) and not exact.exists():
-            return queryset.matching(value, fuzzy=True)
-        return exact
-
-    def filter_near(self, queryset, name, place):
-        return queryset.near(place.latitude, place.longitude, self.radius_miles)
-
-    def filter_facet(self, queryset, name, slugs):
-        return queryset.with_any(name, slugs)
-
-    def filter_accepting(self, queryset, name, accepting):
-        return queryset.accepting_new_patients() if accepting else queryset

@@ -1,27 +1,60 @@
-"""The listing's query, as one SQL statement: the centers of a page, their distance and
-the total count, for PostgreSQL and SQLite.
+"""The center search, the whole of it: which published centers match a `Criteria`, how far
+each is, in what order, one page at a time; the details a result card shows; the nearest
+match when nothing is near enough.
 
-Why SQL here and not the ORM: the listing and the API run this on every search, and
-building and compiling the equivalent QuerySet (a join, an aggregate with HAVING, a
-window count, text search) cost more than executing it (bench/README.md has the
-numbers). The rules are the same as the QuerySet methods `near()`, `with_any()`,
-`matching()` and `accepting_new_patients()` that `CenterFilterSet.qs` chains, and
-tests/directory/test_search_queries.py checks that both give the same centers in the same
-order. Change one, change the other.
+The rules, all here:
+- only published centers;
+- near a place: a center whose nearest location is within the radius, by great circle;
+  its distance is that of its nearest location;
+- a facet (treatment, setting, payment, age, language): any of its slugs; facets combine
+  with AND (tested on the denormalized `search_facets`, see directory/search/index.py);
+- accepting: `accepting_new_patients = 'yes'`;
+- text: PostgreSQL full-text search over `search_vector`, ranked, or near spellings of the
+  name when nothing matches; elsewhere every word in the name, description, a city or a
+  treatment;
+- order: distance, name, most recently verified (never verified last) or relevance,
+  then name and id.
 
-Every value reaches the database as a query parameter; only our own fragments are
-formatted into the SQL.
+Why SQL and not the ORM: a listing page runs this on every search, and building and
+compiling the equivalent QuerySet (a join, an aggregate with HAVING, a window count, text
+search) cost more than running it (bench/README.md). Every value reaches the database
+as a query parameter; only our own fragments are formatted into the SQL. Results are
+plain rows, read by column name, not model instances: a page is read, not edited.
+
+A page costs two queries whatever its size or the directory's: the page with its total
+count (a window function), then its centers' locations and treatment details.
 """
 
+import dataclasses
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connection
+from django.db.models import Count, Window
+from django.http import Http404
 
 from directory import geo
+from directory.models import Center
+from directory.models.centers import OfferLabels
+from directory.search.params import Criteria
+from directory.search.vocabulary import Term, Vocabulary, vocabulary_load
 
-# The columns every result needs, in this order (see ResultRow).
+PER_PAGE = 20
+MAX_PAGE = 100_000  # beyond any directory we will have; keeps OFFSET a sane number
+# Counting every center of an unbounded search (no place, no text) reads the whole
+# directory; its count is kept this long instead of being recounted for every page.
+UNBOUNDED_COUNT_SECONDS = 60
+# How many locations, nearest first by the GiST index's flat (degree) distance, are measured
+# by great circle to find the nearest match; enough that the flat order's error (east-west
+# degrees are shorter away from the equator) cannot matter for a radius link.
+NEAREST_CANDIDATES = 10
+
+# The center columns a result needs (ResultRow's fields of the same names).
 COLUMNS = (
     "id",
     "name",
@@ -34,39 +67,56 @@ COLUMNS = (
     "verification_method",
     "source",
 )
-SORT_SQL = {
+VERIFICATION_METHODS = dict(Center.VerificationMethod.choices)
+ORDER_BY = {
     "distance": "distance_miles, c.name, c.id",
     "name": "c.name, c.id",
     "verified": "c.last_verified_on DESC NULLS LAST, c.name, c.id",
     "relevance": "relevance DESC, c.name, c.id",
 }
+# Great-circle miles from the place (%(lat)s, %(cos_lat)s, %(lng)s in radians) to a location.
+HAVERSINE_SQL = (
+    "%(diameter)s * ASIN({least}(1.0, SQRT(POWER(SIN((RADIANS(l.latitude) - %(lat)s) / 2), 2)"
+    " + %(cos_lat)s * COS(RADIANS(l.latitude)) * POWER(SIN((RADIANS(l.longitude) - %(lng)s) / 2), 2))))"
+)
+# Without PostgreSQL's text search: a word, anywhere in the name, description, a city or a treatment.
+WORD_SQL = (
+    "(c.name LIKE %(word)s ESCAPE '\\' OR c.description LIKE %(word)s ESCAPE '\\'"
+    " OR EXISTS (SELECT 1 FROM directory_location l2 WHERE l2.center_id = c.id AND l2.city LIKE %(word)s ESCAPE '\\')"
+    " OR EXISTS (SELECT 1 FROM directory_centertreatment ct JOIN directory_treatment t ON t.id = ct.treatment_id"
+    " WHERE ct.center_id = c.id AND (t.name LIKE %(word)s ESCAPE '\\' OR t.short_name LIKE %(word)s ESCAPE '\\')))"
+)
 
 
-@dataclass(frozen=True)
-class Criteria:
-    """What to search for, already validated (CenterFilterSet.criteria)."""
-
-    q: str = ""
-    place: geo.Place | None = None
-    radius: float = 25.0
-    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    accepting: bool = False
-    sort: str = "name"
-    # Names spelled like `q` instead of full-text matches: the fallback when those find none.
-    fuzzy: bool = False
+@dataclass
+class LocationRow:
+    street1: str
+    street2: str
+    city: str
+    state: str
+    zip: str
+    latitude: float
+    longitude: float
+    phone: str
 
     @property
-    def can_be_fuzzy(self) -> bool:
-        return connection.vendor == "postgresql" and bool(self.q) and not self.fuzzy and geo.is_plain_text(self.q)
+    def address(self) -> str:
+        street = f"{self.street1}, {self.street2}" if self.street2 else self.street1
+        return f"{street}, {self.city}, {self.state} {self.zip}"
 
-    @property
-    def facets_key(self) -> tuple:
-        return tuple(sorted((facet, tuple(sorted(slugs))) for facet, slugs in self.facets.items() if slugs))
 
-    @property
-    def is_bounded(self) -> bool:
-        """Whether the database can find the matches without reading every center."""
-        return bool(self.place or self.q)
+@dataclass
+class OfferRow(OfferLabels):
+    treatment_id: int
+    tms_variant: str
+    ketamine_route: str
+    spravato_rems_certified: bool | None
+    ect_setting: str
+    vns_role: str
+    psychedelic_program: str
+    self_pay_price: Decimal | None
+    price_unit: str
+    term: Term | None = None
 
 
 @dataclass
@@ -81,13 +131,13 @@ class ResultRow:
     last_verified_on: date | None
     verification_method: str
     source: str
-    distance_miles: float | None
-    # Set by directory.listing.rows_attach_details():
-    locations: list = field(default_factory=list)
-    offers: list = field(default_factory=list)
+    distance_miles: float | None = None
+    # Set by rows_attach_details():
+    locations: list[LocationRow] = field(default_factory=list)
+    offers: list[OfferRow] = field(default_factory=list)
 
     @property
-    def location(self):
+    def location(self) -> LocationRow | None:
         """The location a card shows: the nearest to the search, else the first."""
         return self.locations[0] if self.locations else None
 
@@ -95,124 +145,113 @@ class ResultRow:
     def call_phone(self) -> str:
         return (self.location.phone if self.location else "") or self.phone
 
+    @property
+    def verification_method_label(self) -> str:
+        """ "phone call", as the card says "Last verified ... by phone call"."""
+        return VERIFICATION_METHODS.get(self.verification_method, "")
+
+
+@dataclass
+class Results:
+    page: Page  # a page of ResultRow, with the whole search's count in page.paginator.count
+    fuzzy: bool = False  # the results are names spelled like the text, not matches of it
+
+
+# The statement.
+
 
 def _like(fragment: str) -> str:
     return "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _day(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _facet_filters(criteria: Criteria, facets_column: str) -> tuple[list[str], list]:
-    """The facet and "accepting" conditions (any slug of a facet; every facet; and)."""
+def _facet_conditions(criteria: Criteria, facets_column: str) -> tuple[list[str], dict]:
+    """Any slug of a facet, every facet, and "accepting"."""
     where: list[str] = []
-    params: list = []
-    for facet, slugs in criteria.facets.items():
-        if slugs:
-            where.append("(" + " OR ".join([f"{facets_column} LIKE %s ESCAPE '\\'"] * len(slugs)) + ")")
-            params += [_like(f" {facet}:{slug} ") for slug in slugs]
+    params: dict = {}
+    for facet, slugs in sorted(criteria.facets.items()):
+        names = [f"{facet}_{n}" for n in range(len(slugs))]
+        if names:
+            where.append("(" + " OR ".join(f"{facets_column} LIKE %({name})s ESCAPE '\\'" for name in names) + ")")
+            params |= {name: _like(f" {facet}:{slug} ") for name, slug in zip(names, slugs, strict=True)}
     if criteria.accepting:
-        where.append("c.accepting_new_patients = %s")
-        params.append("yes")
+        where.append("c.accepting_new_patients = 'yes'")
     return where, params
 
 
-def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count: bool = True) -> tuple[str, list]:
-    """The SELECT for a page of `criteria`, with `total_count` when `count`."""
+def _text_condition(criteria: Criteria) -> tuple[list[str], str, dict]:
+    """The text's conditions, the relevance expression and their parameters."""
+    if not criteria.q:
+        return [], "0.0", {}
+    if connection.vendor == "postgresql" and criteria.fuzzy:
+        return ["%(text)s <%% c.name"], "word_similarity(%(text)s, c.name)", {"text": criteria.q}
+    if connection.vendor == "postgresql":
+        query = "websearch_to_tsquery('english'::regconfig, %(text)s)"
+        return [f"c.search_vector @@ {query}"], f"ts_rank(c.search_vector, {query})", {"text": criteria.q}
+    where, params = [], {}
+    words = [word.strip("\"'()") for word in criteria.q.split()]
+    for n, word in enumerate(word for word in words if word and word.lower() not in {"or", "and", "-"}):
+        where.append(WORD_SQL.replace("%(word)s", f"%(word_{n})s"))
+        params[f"word_{n}"] = _like(word)
+    return where, "0.0", params
+
+
+def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count: bool = True) -> tuple[str, dict]:
+    """The SELECT of a page of `criteria`, with `total_count` when `count`."""
     postgres = connection.vendor == "postgresql"
     select = [f"c.{column}" for column in COLUMNS]
-    joins: list[str] = []
-    where = ["c.status = %s"]
-    params_where: list = ["published"]
-    params_select: list = []
-    group_by = having = ""
-    params_having: list = []
+    where = ["c.status = 'published'"]
+    params: dict = {}
+    join = group_by = having = ""
 
     if criteria.place:
         place = criteria.place
-        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, criteria.radius)
-        distance = (
-            "%s * ASIN({least}(1.0, SQRT(POWER(SIN((RADIANS(l.latitude) - %s) / 2), 2)"
-            " + %s * COS(RADIANS(l.latitude)) * POWER(SIN((RADIANS(l.longitude) - %s) / 2), 2))))"
-        ).format(least="LEAST" if postgres else "MIN")
-        distance_params = [
-            2 * geo.EARTH_RADIUS_MILES,
-            math.radians(place.latitude),
-            math.cos(math.radians(place.latitude)),
-            math.radians(place.longitude),
-        ]
+        distance = HAVERSINE_SQL.format(least="LEAST" if postgres else "MIN")
+        params |= {
+            "diameter": 2 * geo.EARTH_RADIUS_MILES,
+            "lat": math.radians(place.latitude),
+            "cos_lat": math.cos(math.radians(place.latitude)),
+            "lng": math.radians(place.longitude),
+            "radius": criteria.radius,
+        }
+        params |= dict(zip(("min_lat", "max_lat", "min_lng", "max_lng"), geo.bounding_box(
+            place.latitude, place.longitude, criteria.radius
+        ), strict=True))  # fmt: skip
         select.append(f"MIN({distance}) AS distance_miles")
-        params_select += distance_params
-        joins.append("JOIN directory_location l ON l.center_id = c.id")
+        join = "JOIN directory_location l ON l.center_id = c.id"
         if postgres:
             # The box as geometry, for the GiST index on point(longitude, latitude): it
             # reads only the locations in the box (a B-tree on latitude reads a whole band).
-            where.append("point(l.longitude, l.latitude) <@ box(point(%s, %s), point(%s, %s))")
-            params_where += [min_lng, min_lat, max_lng, max_lat]
+            where.append("point(l.longitude, l.latitude) <@ box(point(%(min_lng)s, %(min_lat)s), "
+                         "point(%(max_lng)s, %(max_lat)s))")  # fmt: skip
         else:
-            where.append("l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s")
-            params_where += [min_lat, max_lat, min_lng, max_lng]
-        group_by = " GROUP BY c.id"
-        having = f" HAVING MIN({distance}) <= %s"
-        params_having = [*distance_params, criteria.radius]
+            where.append("l.latitude BETWEEN %(min_lat)s AND %(max_lat)s")
+            where.append("l.longitude BETWEEN %(min_lng)s AND %(max_lng)s")
+        group_by = "GROUP BY c.id"
+        having = f"HAVING MIN({distance}) <= %(radius)s"
     else:
         select.append("NULL AS distance_miles")
 
     # Near a place, the facets are tested on the locations' copy: before any center is read.
-    facet_where, facet_params = _facet_filters(criteria, "l.search_facets" if criteria.place else "c.search_facets")
-    where += facet_where
-    params_where += facet_params
-
-    text = " ".join(criteria.q.split())
-    if text and postgres and criteria.fuzzy:
-        where.append("%s <%% c.name")
-        params_where.append(text)
-        select.append("word_similarity(%s, c.name) AS relevance")
-        params_select.append(text)
-    elif text and postgres:
-        query = "websearch_to_tsquery('english'::regconfig, %s)"
-        where.append(f"c.search_vector @@ {query}")
-        params_where.append(text)
-        select.append(f"ts_rank(c.search_vector, {query}) AS relevance")
-        params_select.append(text)
-    elif text:
-        for word in text.split():
-            word = word.strip("\"'()")
-            if word.lower() in {"or", "and", "-"} or not word:
-                continue
-            like = _like(word)
-            where.append(
-                "(c.name LIKE %s ESCAPE '\\' OR c.description LIKE %s ESCAPE '\\'"
-                " OR EXISTS (SELECT 1 FROM directory_location l2 WHERE l2.center_id = c.id"
-                " AND l2.city LIKE %s ESCAPE '\\')"
-                " OR EXISTS (SELECT 1 FROM directory_centertreatment ct"
-                " JOIN directory_treatment t ON t.id = ct.treatment_id WHERE ct.center_id = c.id"
-                " AND (t.name LIKE %s ESCAPE '\\' OR t.short_name LIKE %s ESCAPE '\\')))"
-            )
-            params_where += [like] * 5
-        select.append("0.0 AS relevance")
-    else:
-        select.append("0.0 AS relevance")
-
+    facet_where, facet_params = _facet_conditions(criteria, "l.search_facets" if criteria.place else "c.search_facets")
+    text_where, relevance, text_params = _text_condition(criteria)
+    where += facet_where + text_where
+    params |= facet_params | text_params
+    select.append(f"{relevance} AS relevance")
     if count:
         select.append("COUNT(*) OVER () AS total_count")
     sort = criteria.sort if criteria.sort != "distance" or criteria.place else "name"
-    # Only our own fragments are formatted in; every value is in `params`.
     sql = (
-        f"SELECT {', '.join(select)} FROM directory_center c {' '.join(joins)}"  # noqa: S608
-        f" WHERE {' AND '.join(where)}{group_by}{having} ORDER BY {SORT_SQL[sort]}"
+        f"SELECT {', '.join(select)} FROM directory_center c {join}"  # noqa: S608 (our own fragments only)
+        f" WHERE {' AND '.join(where)} {group_by} {having} ORDER BY {ORDER_BY[sort]}"
     )
-    params = params_select + params_where + params_having
     if limit is not None:
-        sql += " LIMIT %s OFFSET %s"
-        params += [limit, offset]
+        sql += " LIMIT %(limit)s OFFSET %(offset)s"
+        params |= {"limit": limit, "offset": offset}
     return sql, params
 
 
-def count_sql(criteria: Criteria) -> tuple[str, list]:
-    sql, params = search_sql(criteria, limit=None, count=False)
-    return f"SELECT COUNT(*) FROM ({sql}) AS matches", params  # noqa: S608 (see search_sql)
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # SQLite gives text
 
 
 def search_rows(criteria: Criteria, *, limit: int, offset: int = 0, count: bool = True) -> tuple[list[ResultRow], int]:
@@ -220,32 +259,174 @@ def search_rows(criteria: Criteria, *, limit: int, offset: int = 0, count: bool 
     sql, params = search_sql(criteria, limit=limit, offset=offset, count=count)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    results = [
-        ResultRow(
-            *row[:6],
-            _day(row[6]),
-            _day(row[7]),
-            *row[8:10],
-            None if row[10] is None else float(row[10]),
-        )
-        for row in rows
-    ]
-    total = rows[0][12] if rows and count else 0
-    return results, total
+        names = [column[0] for column in cursor.description]
+        records = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    rows = [_result_row(record) for record in records]
+    return rows, (records[0]["total_count"] if records and count else 0)
+
+
+def _result_row(record: dict) -> ResultRow:
+    row = ResultRow(**{column: record[column] for column in COLUMNS})
+    row.accepting_checked_on = _day(row.accepting_checked_on)
+    row.last_verified_on = _day(row.last_verified_on)
+    if record.get("distance_miles") is not None:
+        row.distance_miles = float(record["distance_miles"])
+    return row
 
 
 def search_count(criteria: Criteria) -> int:
-    sql, params = count_sql(criteria)
+    sql, params = search_sql(criteria, limit=None, count=False)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608 (see search_sql)
         return cursor.fetchone()[0]
 
 
-# How many locations, nearest first by the GiST index's flat (degree) distance, are measured
-# by great circle to find the nearest match; enough that the flat order's error (east-west
-# degrees are shorter away from the equator) cannot matter for a radius link.
-NEAREST_CANDIDATES = 10
+# Pages.
+
+
+def page_number(value: str | None) -> int | None:
+    """The page asked for, or None when it is not a page number at all."""
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return None
+    return number if number >= 1 else None
+
+
+class OnePage:
+    """The rows of one page and the count of all matches, read together, given to Django's
+    Paginator (which numbers and links the pages) as the list it pages through."""
+
+    def __init__(self, rows: list, count: int, offset: int):
+        self.rows, self.total, self.offset = rows, count, offset
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list:
+        return self.rows[index.start - self.offset : index.stop - self.offset]
+
+
+def _page(rows, count, *, number, per_page, place, vocabulary) -> Page:
+    """Page `number` of `count` results whose rows on that page are `rows`; Http404 past the end."""
+    try:
+        page = Paginator(OnePage(rows, count, (number - 1) * per_page), per_page).page(number)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+    if rows:
+        rows_attach_details(rows, place=place, vocabulary=vocabulary or vocabulary_load())
+    return page
+
+
+def search_page(
+    criteria: Criteria, *, number: int, vocabulary: Vocabulary | None = None, per_page: int = PER_PAGE
+) -> Results:
+    """Page `number` (from 1) of a search. Raises Http404 past the last page."""
+    if number > MAX_PAGE:
+        raise Http404("No such page.")
+    offset = (number - 1) * per_page
+    page = {"number": number, "per_page": per_page, "place": criteria.place, "vocabulary": vocabulary}
+    if not criteria.is_bounded:
+        # The page itself comes from an index in order; only the count reads everything.
+        rows, _ = search_rows(criteria, limit=per_page, offset=offset, count=False)
+        # A count kept a minute may be a little behind: never below what this page shows.
+        count = max(_unbounded_count(criteria), offset + len(rows)) if rows else 0
+        return Results(_page(rows, count, **page))
+    rows, count = search_rows(criteria, limit=per_page, offset=offset)
+    if not rows and _can_be_fuzzy(criteria) and (number == 1 or search_count(criteria) == 0):
+        # Nothing matches the words as typed: show names spelled like them ("sunrse").
+        fuzzy = dataclasses.replace(criteria, fuzzy=True)
+        rows, count = search_rows(fuzzy, limit=per_page, offset=offset)
+        return Results(_page(rows, count, **page), fuzzy=True)
+    return Results(_page(rows, count, **page))
+
+
+def _can_be_fuzzy(criteria: Criteria) -> bool:
+    """Whether names spelled like the text may stand in when nothing matches it (plain words, PostgreSQL)."""
+    return connection.vendor == "postgresql" and bool(criteria.q) and geo.is_plain_text(criteria.q)
+
+
+def queryset_page(queryset, *, number: int, vocabulary: Vocabulary | None = None, per_page: int = PER_PAGE) -> Page:
+    """Page `number` (from 1) of an ordered Center QuerySet, as result rows. Raises Http404 past the last page."""
+    if number > MAX_PAGE:
+        raise Http404("No such page.")
+    offset = (number - 1) * per_page
+    records = list(queryset.annotate(total_count=Window(Count("*"))).values(*COLUMNS, "total_count")[
+        offset : offset + per_page
+    ])  # fmt: skip
+    rows = [_result_row(record) for record in records]
+    count = records[0]["total_count"] if records else 0
+    return _page(rows, count, number=number, per_page=per_page, place=None, vocabulary=vocabulary)
+
+
+def _unbounded_count(criteria: Criteria) -> int:
+    described = repr((connection.vendor, criteria.facets_key, criteria.accepting))
+    key = "directory:search-count:" + hashlib.sha256(described.encode()).hexdigest()[:32]
+    count = cache.get(key)
+    if count is None:
+        count = search_count(criteria)
+        cache.set(key, count, UNBOUNDED_COUNT_SECONDS)
+    return count
+
+
+# What each card shows.
+
+LOCATION_COLUMNS = tuple(f.name for f in dataclasses.fields(LocationRow))
+OFFER_COLUMNS = tuple(f.name for f in dataclasses.fields(OfferRow) if f.name != "term")
+
+
+def rows_attach_details(rows: list[ResultRow], *, place: geo.Place | None, vocabulary: Vocabulary) -> None:
+    """Give each row `locations` (nearest to `place` first, else in their order) and
+    `offers` (in the treatments' order, each with its vocabulary `term`).
+
+    One query for both: each center's locations joined with its treatment details. A
+    center has one or two locations and a few treatments, so the cross product is small,
+    and a round trip less per search is worth it.
+    """
+    ids = {f"id_{n}": row.id for n, row in enumerate(rows)}
+    columns = [f"l.{name} AS location_{name}" for name in LOCATION_COLUMNS]
+    columns += [f"ct.{name} AS offer_{name}" for name in OFFER_COLUMNS]
+    sql = (
+        f"SELECT c.id AS center_id, l.id AS location_id, ct.id AS offer_id, {', '.join(columns)}"  # noqa: S608
+        " FROM directory_center c"
+        " LEFT JOIN directory_location l ON l.center_id = c.id"
+        " LEFT JOIN directory_centertreatment ct ON ct.center_id = c.id"
+        f" WHERE c.id IN ({', '.join(f'%({name})s' for name in ids)}) ORDER BY l.sort_order, l.id"
+    )
+    locations: dict[int, dict[int, LocationRow]] = {row.id: {} for row in rows}
+    offers: dict[int, dict[int, OfferRow]] = {row.id: {} for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        names = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            record = dict(zip(names, values, strict=True))
+            center_locations, center_offers = locations[record["center_id"]], offers[record["center_id"]]
+            if record["location_id"] is not None and record["location_id"] not in center_locations:
+                center_locations[record["location_id"]] = LocationRow(
+                    **{name: record[f"location_{name}"] for name in LOCATION_COLUMNS}
+                )
+            if record["offer_id"] is not None and record["offer_id"] not in center_offers:
+                offer = OfferRow(**{name: record[f"offer_{name}"] for name in OFFER_COLUMNS})
+                if offer.self_pay_price is not None and not isinstance(offer.self_pay_price, Decimal):
+                    offer.self_pay_price = Decimal(str(offer.self_pay_price))  # SQLite gives a float
+                center_offers[record["offer_id"]] = offer
+    terms = vocabulary.treatments_by_id()
+    order = {term.id: n for n, term in enumerate(vocabulary.terms["treatment"])}
+    for row in rows:
+        row.locations = list(locations[row.id].values())
+        if place and len(row.locations) > 1:
+            row.locations.sort(
+                key=lambda loc: geo.haversine_miles(place.latitude, place.longitude, loc.latitude, loc.longitude)
+            )
+        row.offers = sorted(
+            (offer for offer in offers[row.id].values() if offer.treatment_id in terms),
+            key=lambda offer: order[offer.treatment_id],
+        )
+        for offer in row.offers:
+            offer.term = terms[offer.treatment_id]
+
+
+# When nothing is near enough.
 
 
 def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
@@ -261,20 +442,20 @@ def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
     if place is None:
         return None
     if connection.vendor != "postgresql":
-        wider = Criteria(
-            place=place, radius=within, facets=criteria.facets, accepting=criteria.accepting, sort="distance"
-        )
+        wider = Criteria(place=place, radius=within, facets=criteria.facets, accepting=criteria.accepting,
+                         sort="distance")  # fmt: skip
         rows, _ = search_rows(wider, limit=1, count=False)
         return rows[0].distance_miles if rows else None
-    where, params = _facet_filters(criteria, "l.search_facets")
+    where, params = _facet_conditions(criteria, "l.search_facets")
     sql = (
         "SELECT l.latitude, l.longitude FROM directory_location l"  # noqa: S608 (our own fragments only)
         " JOIN directory_center c ON c.id = l.center_id"
-        f" WHERE {' AND '.join(['c.status = %s', *where])}"
-        " ORDER BY point(l.longitude, l.latitude) <-> point(%s, %s) LIMIT %s"
+        f" WHERE {' AND '.join(['c.status = %(published)s', *where])}"
+        " ORDER BY point(l.longitude, l.latitude) <-> point(%(lng)s, %(lat)s) LIMIT %(candidates)s"
     )
+    params |= {"published": "published", "lng": place.longitude, "lat": place.latitude}
     with connection.cursor() as cursor:
-        cursor.execute(sql, ["published", *params, place.longitude, place.latitude, NEAREST_CANDIDATES])
+        cursor.execute(sql, params | {"candidates": NEAREST_CANDIDATES})
         points = cursor.fetchall()
     distances = [geo.haversine_miles(place.latitude, place.longitude, lat, lng) for lat, lng in points]
     nearest = min(distances, default=None)

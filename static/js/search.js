@@ -19,10 +19,13 @@
   // fires popstate too; only a different search needs the server.
   var shownSearch = window.location.pathname + window.location.search;
 
+  // The server leaves the default radius out of its links (directory/search/params.py); so do we.
+  var defaultRadius = form.getAttribute("data-default-radius");
+
   function searchUrl() {
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, key) {
-      if (value !== "" && !(key === "radius" && value === "25")) {
+      if (value !== "" && !(key === "radius" && value === defaultRadius)) {
         params.append(key, value);
       }
     });

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 
 from directory.models import AgeGroup, CareSetting, Center, Language, PaymentOption
-from directory.search_index import centers_refresh_search
+from directory.search.index import centers_refresh_search
 from tests.factories import make_center
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

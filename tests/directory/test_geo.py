@@ -1,9 +1,8 @@
-"""Offline geocoding of what people type, and the distance the database computes."""
+"""Offline geocoding of what people type (the search's distances: tests/directory/test_search_queries.py)."""
 
 import pytest
 
 from directory import geo
-from directory.models import Center
 from tests.directory.conftest import miles_between
 
 
@@ -52,19 +51,3 @@ def test_a_city_name_without_a_state_lists_the_states_that_have_it_largest_first
     assert places[0].label == "Jacksonville, FL"
     assert {"AR", "NC"} <= {place.state for place in places}
     assert [place.label for place in geo.places_named("Tallahassee")] == ["Tallahassee, FL"]
-
-
-@pytest.mark.django_db
-def test_the_database_distance_matches_an_independent_great_circle_computation():
-    from tests.factories import make_center
-
-    points = [(30.2908, -81.6321), (30.6, -81.2), (29.65, -82.32), (33.749, -84.388), (40.7128, -74.006)]
-    for lat, lng in points:
-        make_center(latitude=lat, longitude=lng)
-    origin = (30.2908, -81.6321)
-    centers = Center.objects.published().near(*origin, 1000)
-    distances = sorted(center.distance_miles for center in centers)
-    expected = sorted(
-        miles_between(*origin, lat, lng) for lat, lng in points if miles_between(*origin, lat, lng) <= 1000
-    )
-    assert distances == pytest.approx(expected, abs=0.01)

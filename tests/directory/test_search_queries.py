@@ -1,19 +1,20 @@
-"""How the search reads the database: a fixed number of queries, the same results from the
-SQL fast path as from the FilterSet's QuerySet, PostgreSQL text search, and search columns
-kept up to date by the admin."""
+"""How the search reads the database: a fixed number of queries, the results its rules give
+(checked against the same rules computed in the test), PostgreSQL text search, and search
+columns kept up to date by the admin."""
 
 import random
 from datetime import date, timedelta
+from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
-from django.http import QueryDict
 from django.urls import reverse
 
-from directory.filters import CenterFilterSet
+from directory import geo
 from directory.models import CareSetting, Center, Location, Treatment
-from directory.search import search_rows
-from tests.directory.conftest import JAX, api_names, center_with, point_at
+from directory.search.index import centers_refresh_search
+from tests.directory.conftest import JAX, api_names, center_with, miles_between, point_at
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
@@ -87,56 +88,138 @@ def test_city_and_treatment_in_city_pages_take_a_fixed_number_of_queries(client,
         client.get("/treatments/tms/fl/jacksonville/")
 
 
-CRITERIA = [
-    "",
-    "near=32207",
-    "near=32207&radius=5",
-    "near=32207&radius=60&treatment=tms",
-    "near=Orlando%2C+FL&radius=200&sort=name",
-    "near=32207&radius=300&sort=verified",
-    "treatment=tms&treatment=ketamine",
-    "treatment=ect&setting=inpatient",
-    "payment=medicare&age=seniors&language=spanish",
-    "accepting=1",
-    "accepting=1&sort=verified",
-    "q=harbor",
-    "q=lantern+clinic",
-    "q=tms&near=32207&radius=100",
-    "q=orlando",
-    "near=32207&radius=500&treatment=vns&treatment=tms&payment=self-pay&accepting=1",
+# The search's results, checked against the same rules computed here, in Python, from the
+# rows the test made (distances by great circle: tests/directory/conftest.py miles_between).
+PLACES = {"32207": JAX, "Orlando%2C+FL": None}
+WORDS = ["Beacon", "Harbor", "Lantern", "Summit", "Willow"]  # names that sort alike in any collation
+
+
+def random_directory(rng: random.Random, count: int = 40) -> list[dict]:
+    """`count` centers around four Florida cities, each described as a dict of what it is."""
+    places = [JAX, (28.5384, -81.3789), (30.4383, -84.2807), (25.7617, -80.1918)]
+    specs = []
+    for n in range(count):
+        points = [
+            point_at(*rng.choice(places), miles=rng.uniform(0, 30), bearing=rng.uniform(0, 360))
+            for _ in range(rng.choice([1, 1, 1, 2]))
+        ]
+        spec = {
+            "name": f"{rng.choice(WORDS)} {n:03d}",
+            "points": points,
+            "treatments": tuple(rng.sample(["tms", "ketamine", "ect", "vns", "cbt"], rng.randint(1, 3))),
+            "settings_": tuple(rng.sample(["inpatient", "outpatient", "telehealth"], rng.randint(0, 2))),
+            "payments": tuple(rng.sample(["medicare", "self-pay", "medicaid"], rng.randint(0, 2))),
+            "ages": tuple(rng.sample(["adults", "seniors"], rng.randint(0, 2))),
+            "languages": ("spanish",) if rng.random() < 0.3 else (),
+            "accepting_new_patients": rng.choice(["yes", "no", "unknown"]),
+            "last_verified_on": rng.choice([None, date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))]),
+            "status": rng.choice(["published"] * 8 + ["draft", "closed"]),
+        }
+        fields = {key: value for key, value in spec.items() if key != "points"}
+        center = center_with(**fields, latitude=points[0][0], longitude=points[0][1])
+        for order, (lat, lng) in enumerate(points[1:], start=1):
+            Location.objects.create(center=center, street1=f"{order} Second Street", city="Jacksonville",
+                                    state="FL", zip="32207", latitude=lat, longitude=lng, sort_order=order)  # fmt: skip
+        centers_refresh_search(center_ids=[center.pk])  # the new locations' copy of the facets
+        specs.append(spec | {"id": center.pk})
+    return specs
+
+
+def expected_results(specs: list[dict], query: dict) -> list[tuple[str, float | None]]:
+    """(name, distance) of the matches of `query`, in the listing's order, computed from the specs."""
+    place = geo.find_place(query["near"]) if "near" in query else None
+    radius = float(query.get("radius", 25))
+    facets = {"treatment": "treatments", "setting": "settings_", "payment": "payments", "age": "ages",
+              "language": "languages"}  # fmt: skip
+    matches = []
+    for spec in specs:
+        if spec["status"] != "published":
+            continue
+        if any(query.get(facet) and not set(query[facet]) & set(spec[key]) for facet, key in facets.items()):
+            continue
+        if query.get("accepting") and spec["accepting_new_patients"] != "yes":
+            continue
+        distance = None
+        if place:
+            distance = min(miles_between(place.latitude, place.longitude, lat, lng) for lat, lng in spec["points"])
+            assert abs(distance - radius) > 0.01, "a center on the edge of the radius: choose another seed"
+            if distance > radius:
+                continue
+        matches.append((spec, distance))
+    sort = query.get("sort") or ("distance" if place else "name")
+    if sort == "distance":
+        matches.sort(key=lambda match: (match[1], match[0]["name"], match[0]["id"]))
+    elif sort == "verified":
+        matches.sort(key=lambda match: (match[0]["name"], match[0]["id"]))
+        matches.sort(key=lambda match: match[0]["last_verified_on"] or date.min, reverse=True)
+    else:
+        matches.sort(key=lambda match: (match[0]["name"], match[0]["id"]))
+    return [(spec["name"], distance) for spec, distance in matches]
+
+
+QUERIES = [
+    {},
+    {"near": "32207"},
+    {"near": "32207", "radius": 5},
+    {"near": "32207", "radius": 60, "treatment": ["tms"]},
+    {"near": "Orlando, FL", "radius": 200, "sort": "name"},
+    {"near": "32207", "radius": 300, "sort": "verified"},
+    {"treatment": ["tms", "ketamine"]},
+    {"treatment": ["ect"], "setting": ["inpatient"]},
+    {"payment": ["medicare"], "age": ["seniors"], "language": ["spanish"]},
+    {"accepting": "1"},
+    {"accepting": "1", "sort": "verified"},
+    {"near": "32207", "radius": 500, "treatment": ["vns", "tms"], "payment": ["self-pay"], "accepting": "1"},
 ]
 
 
-@pytest.mark.parametrize("query", CRITERIA)
-def test_the_sql_fast_path_finds_what_the_filterset_queryset_finds_in_the_same_order(query):
-    rng = random.Random(11)
-    places = [JAX, (28.5384, -81.3789), (30.4383, -84.2807), (25.7617, -80.1918)]
-    names = ["Harbor", "Lantern", "Willow", "Summit", "Beacon"]
-    for n in range(40):
-        lat, lng = point_at(*rng.choice(places), miles=rng.uniform(0, 30), bearing=rng.uniform(0, 360))
-        center_with(
-            name=f"{rng.choice(names)} {rng.choice(['Clinic', 'Health', 'TMS Center'])} {n}",
-            latitude=lat,
-            longitude=lng,
-            city=rng.choice(["Jacksonville", "Orlando"]),
-            treatments=tuple(rng.sample(["tms", "ketamine", "ect", "vns", "cbt"], rng.randint(1, 3))),
-            settings_=tuple(rng.sample(["inpatient", "outpatient", "telehealth"], rng.randint(0, 2))),
-            payments=tuple(rng.sample(["medicare", "self-pay", "medicaid"], rng.randint(0, 2))),
-            ages=tuple(rng.sample(["adults", "seniors"], rng.randint(0, 2))),
-            languages=("spanish",) if rng.random() < 0.3 else (),
-            accepting_new_patients=rng.choice(["yes", "no", "unknown"]),
-            last_verified_on=rng.choice([None, date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))]),
-            status=rng.choice(["published"] * 8 + ["draft", "closed"]),
-        )
-    search = CenterFilterSet(QueryDict(query))
-    assert not search.errors
-    rows, count = search_rows(search.criteria, limit=1000)
-    expected = list(search.qs.values_list("pk", flat=True))
-    assert [row.id for row in rows] == expected
-    assert count == len(expected)
-    if search.place:
-        distances = {center.pk: center.distance_miles for center in search.qs}
-        assert [row.distance_miles for row in rows] == pytest.approx([distances[row.id] for row in rows])
+@pytest.mark.parametrize("query", QUERIES, ids=[urlencode(query, doseq=True) or "everything" for query in QUERIES])
+def test_the_search_finds_what_its_rules_computed_independently_find_in_the_same_order(client, query):
+    specs = random_directory(random.Random(11))
+    expected = expected_results(specs, query)
+    assert expected or not query, "a query that finds nothing tests little: choose another"
+    data = client.get("/api/centers/?" + urlencode(query, doseq=True)).json()
+    results = data["results"]
+    while data["next"]:
+        data = client.get(data["next"]).json()
+        results += data["results"]
+    assert [result["name"] for result in results] == [name for name, _ in expected]
+    assert [result["distance_miles"] for result in results] == pytest.approx(
+        [None if distance is None else round(distance, 2) for _, distance in expected], abs=0.011
+    )
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "latitude"),
+    [("32207", 30.3), ("10001", 40.8), ("98101", 47.6), ("99501", 61.2), ("99701", 64.8)],
+)
+def test_centers_due_east_and_west_inside_the_radius_are_found_at_every_latitude(client, zip_code, latitude):
+    # A degree of longitude is shorter away from the equator: the box around the place must
+    # be wider in longitude than in latitude (by 1 / cos(latitude)), most of all in Alaska.
+    place = geo.zip_place(zip_code)
+    assert place.latitude == pytest.approx(latitude, abs=0.2)
+    for bearing, side in [(90, "East"), (270, "West")]:
+        for miles in (22, 27):
+            lat, lng = point_at(place.latitude, place.longitude, miles=miles, bearing=bearing)
+            make_center(name=f"{side} {miles}", latitude=lat, longitude=lng, zip_code=zip_code)
+    results = client.get(f"/api/centers/?near={zip_code}&radius=25").json()["results"]
+    assert [result["name"] for result in results] == ["East 22", "West 22"]
+    assert [result["distance_miles"] for result in results] == pytest.approx([22, 22], abs=0.01)
+
+
+def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(client):
+    # Twelve TMS centers around Miami and one 40 miles north of Jacksonville: more candidates
+    # than the nearest-match lookup measures, so it must walk outward from the right point.
+    rng = random.Random(5)
+    for n in range(12):
+        lat, lng = point_at(25.7617, -80.1918, miles=rng.uniform(0, 20), bearing=rng.uniform(0, 360))
+        make_center(name=f"Miami TMS {n}", latitude=lat, longitude=lng, treatments=("tms",))
+    lat, lng = point_at(*JAX, miles=40, bearing=0)
+    make_center(name="North TMS", latitude=lat, longitude=lng, treatments=("tms",))
+    make_center(name="Therapy Next Door", treatments=("cbt",))
+    html = unescape(client.get("/centers/?near=32207&radius=10&treatment=tms").content.decode())
+    assert "No centers match this search" in html
+    assert "Search within 50 miles: the nearest match is 40.0 mi away" in html
 
 
 @pytest.mark.postgres

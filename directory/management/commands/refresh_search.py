@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.search_index import centers_refresh_search
+from directory.search.index import centers_refresh_search
 
 
 class Command(BaseCommand):
