@@ -185,7 +185,7 @@ def update_snapshots(snapshots: list[tuple[int, dict]], *, search_texts: dict[in
     """Set source_snapshot on many centers with a few UPDATE ... FROM (VALUES ...) statements
     (SQLite 3.33+ and PostgreSQL), far cheaper than bulk_update's CASE WHEN per row.
 
-    On PostgreSQL the centers in `search_texts` (center id -> search_index.search_document_texts())
+    On PostgreSQL the centers in `search_texts` (center id -> directory.search.index.search_document_texts())
     get their search_vector in the same statement: one new version of each row, not two."""
     field = Center._meta.get_field("source_snapshot")
     table, column = _quote(Center._meta.db_table), _quote(field.column)

@@ -79,7 +79,7 @@ class ExistingCenter:
 
 class NewCenter:
     """A center this batch creates: its column values (search_facets included), the texts of
-    its search_vector (search_index.search_document_texts), and its id once inserted."""
+    its search_vector (directory.search.index.search_document_texts), and its id once inserted."""
 
     __slots__ = ("id", "search_texts", "values")
 
@@ -222,7 +222,7 @@ class Sync:
             slug_candidate(facility.center["name"], str(location["city"]), str(location["state"])), self.taken_slugs
         )
         snapshot = facility.snapshot()
-        # The search columns from what is about to be written (search_index.py), not read back.
+        # The search columns from what is about to be written (directory/search/index.py), not read back.
         treatments = set(snapshot["treatments"])
         search_texts = search_document_texts(
             name=facility.center["name"],
