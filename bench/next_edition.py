@@ -88,7 +88,7 @@ def derive(rows: list[dict], rng: random.Random) -> tuple[list[dict], dict]:
 def staff_edits(changes: dict, rng: random.Random) -> dict:
     """Edit some listings the way staff do in the admin (saving models, so history records)."""
     from directory.models import Center, CenterTreatment, PaymentOption
-    from directory.search_index import centers_refresh_search
+    from directory.search.index import centers_refresh_search
 
     by_key = {center.source_key: center for center in Center.objects.exclude(source_key="")}
     medicare = PaymentOption.objects.get(slug="medicare")
