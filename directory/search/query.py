@@ -60,6 +60,7 @@ COLUMNS = (
     "name",
     "slug",
     "phone",
+    "intake_phones",
     "status",
     "accepting_new_patients",
     "accepting_checked_on",
@@ -125,6 +126,7 @@ class ResultRow:
     name: str
     slug: str
     phone: str
+    intake_phones: str
     status: str
     accepting_new_patients: str
     accepting_checked_on: date | None
@@ -143,7 +145,20 @@ class ResultRow:
 
     @property
     def call_phone(self) -> str:
-        return (self.location.phone if self.location else "") or self.phone
+        """The number a new patient should call: the location's own, else the intake line, else the main one."""
+        intake = self.intake_phones.split(",", 1)[0].strip()
+        return (self.location.phone if self.location else "") or intake or self.phone
+
+    @property
+    def described_offers(self) -> list[OfferRow]:
+        """Treatments with details or a price: a line each on the card."""
+        return [offer for offer in self.offers if offer.detail_labels or offer.self_pay_price is not None]
+
+    @property
+    def plain_offer_names(self) -> list[str]:
+        """Treatments named without details (all of a SAMHSA-only listing's): one line on the card."""
+        described = self.described_offers
+        return [offer.term.short_name for offer in self.offers if offer not in described]
 
     @property
     def verification_method_label(self) -> str:

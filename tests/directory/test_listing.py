@@ -125,6 +125,24 @@ def test_a_card_shows_what_a_patient_needs_before_calling(client):
     assert center.get_absolute_url() in html
 
 
+def test_a_card_for_a_samhsa_only_listing_calls_its_intake_line_and_says_nobody_checked_it(client, tmp_path):
+    from tests.directory.import_helpers import facility_row, run_import, write_directory
+
+    row = facility_row(
+        name1="Intake Line Clinic",
+        phone="800-555-0150",
+        intake1="904-555-0151",
+        service_code_info="MH * OP * ECT CBT DBT * MC",
+    )
+    run_import(write_directory(tmp_path / "d.csv", [row]))
+    html = unescape(client.get("/centers/?near=32204").content.decode())
+    card = re.search(r'<article class="center-card".*?</article>', html, re.DOTALL).group(0)
+    assert 'href="tel:+19045550151">Call (904) 555-0151</a>' in card  # the intake line, not the 800 number
+    assert '<li><span class="offer-name">ECT · CBT · DBT</span></li>' in card  # one line, not three
+    assert "Source: SAMHSA National Directory 2022 · not yet checked by us" in card
+    assert "Last verified" not in card and "Not yet verified" not in card
+
+
 def test_a_card_says_when_a_listing_was_never_verified(client):
     make_center(name="Unchecked")
     assert "Not yet verified" in client.get("/centers/").content.decode()
