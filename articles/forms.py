@@ -1,6 +1,8 @@
 from django import forms
+from django.utils import timezone
 
 from articles import selfcheck
+from articles.models import Article
 
 
 def item_field_name(number: int) -> str:
@@ -49,3 +51,40 @@ class SelfCheckForm(forms.Form):
 
     def difficulty_label(self) -> str:
         return dict(selfcheck.DIFFICULTY_ANSWERS).get(self.cleaned_data.get("difficulty") or "", "")
+
+
+class MedicalReviewForm(forms.Form):
+    """A clinician's review of an article's current text, as an editor records it in the admin."""
+
+    reviewer_name = forms.CharField(
+        label="Medical reviewer", max_length=120, help_text="As it should appear: 'Dr. Ana Ruiz'."
+    )
+    reviewer_credentials = forms.CharField(
+        label="Credentials", max_length=120, help_text="Degree and specialty, e.g. 'MD, psychiatrist'."
+    )
+    reviewed_on = forms.DateField(
+        label="Reviewed on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The day the clinician reviewed it.",
+    )
+    confirm = forms.BooleanField(
+        label="The clinician read this article as it stands now and reviewed it medically.",
+        error_messages={"required": "Only record a review that really took place, of the current text."},
+    )
+
+    def __init__(self, *args, article: Article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["reviewed_on"].initial = timezone.localdate()
+
+    def clean_reviewed_on(self):
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        updated_on = timezone.localdate(self.article.updated_at)
+        if reviewed_on > timezone.localdate():
+            raise forms.ValidationError("A review cannot be dated in the future.")
+        if reviewed_on < updated_on:
+            when = f"{updated_on:%B} {updated_on.day}, {updated_on:%Y}"
+            raise forms.ValidationError(
+                f"The current text dates from {when}; a review before that day covered an older version."
+            )
+        return reviewed_on

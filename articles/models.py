@@ -28,6 +28,22 @@ class ArticleQuerySet(models.QuerySet):
         """Staff may open drafts and future articles to preview them; everyone else sees published()."""
         return self if user.is_staff else self.published()
 
+    def about_treatment(self, treatment):
+        """Articles that name `treatment` among their related treatments, by title."""
+        return self.filter(related_treatments=treatment).order_by("title")
+
+    def awaiting_review(self):
+        """Never medically reviewed, or changed after the last review: the version waiting longest first."""
+        return self.filter(
+            models.Q(reviewed_on__isnull=True) | models.Q(updated_at__date__gt=models.F("reviewed_on"))
+        ).order_by("updated_at", "title")
+
+    def reviewed(self):
+        """Medically reviewed, and not changed since: the most recently reviewed first."""
+        return self.filter(reviewed_on__isnull=False, updated_at__date__lte=models.F("reviewed_on")).order_by(
+            "-reviewed_on", "title"
+        )
+
     def by_topic(self):
         """In topic order, the most recently updated first within each topic."""
         return self.order_by("topic__sort_order", "topic__name", "-updated_at", "title")
@@ -120,6 +136,11 @@ class Article(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return bool(self.reviewer_name and self.reviewed_on)
+
+    @property
+    def changed_since_review(self) -> bool:
+        """The text was updated after the day of its last medical review."""
+        return self.is_reviewed and timezone.localdate(self.updated_at) > self.reviewed_on
 
     @property
     def is_public(self) -> bool:

@@ -121,3 +121,19 @@ def article_render_all() -> int:
         article.save(update_fields=["body_html", "toc"])
         count += 1
     return count
+
+
+def article_review_record(
+    *, article: Article, reviewer_name: str, reviewer_credentials: str, reviewed_on: date
+) -> Article:
+    """Record that a clinician has medically reviewed the current text of `article`.
+
+    Only the review fields change: the text and its "Updated" date stay as they are, so the
+    public page can say who reviewed it and when, and the review queue drops the article
+    until its text changes again.
+    """
+    article.reviewer_name = reviewer_name.strip()
+    article.reviewer_credentials = reviewer_credentials.strip()
+    article.reviewed_on = reviewed_on
+    article.save(update_fields=["reviewer_name", "reviewer_credentials", "reviewed_on"])
+    return article

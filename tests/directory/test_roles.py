@@ -50,6 +50,8 @@ def admin_pages(rows) -> dict[str, list[str]]:
         "guide": [
             reverse("admin:articles_article_changelist"),
             reverse("admin:articles_article_change", args=[article.pk]),
+            reverse("admin:articles_article_review_queue"),
+            reverse("admin:articles_article_record_review", args=[article.pk]),
             reverse("admin:articles_topic_changelist"),
         ],
         "inquiries": [
