@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench faults install migrate data demo clean bench-import bench-search
+.PHONY: run test lint format bench faults install migrate data demo clean bench-import bench-search bench-readability
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -73,6 +73,10 @@ bench-import: install
 # generated centers for scale runs: make bench-search BENCH_ARGS="--centers 100000")
 bench-search: install
 	$(BIN)/python bench/search.py $(BENCH_ARGS)
+
+# The Flesch-Kincaid grade of every guide article (bench/readability.py; a measurement, not a test).
+bench-readability: install
+	$(BIN)/python bench/readability.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
