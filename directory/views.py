@@ -131,6 +131,9 @@ def treatment_detail(request, slug: str):
         if treatment.guide_slug
         else None
     )
+    more_articles = (
+        Article.objects.published().about_treatment(treatment).exclude(slug=treatment.guide_slug).only("title", "slug")
+    )
     offers = CenterTreatment.objects.filter(treatment=treatment, center__status=Center.Status.PUBLISHED)
     cities = (
         Location.objects.filter(center__in=offers.values("center"))
@@ -148,6 +151,7 @@ def treatment_detail(request, slug: str):
             "treatment": treatment,
             "title_phrase": seo.treatment_phrase(treatment),
             "article": article,
+            "more_articles": more_articles,
             "center_count": offers.count(),
             "cities_by_state": by_state,
         },

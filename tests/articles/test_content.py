@@ -28,9 +28,24 @@ REVIEWER_KEYS = {"reviewer", "reviewer_name", "reviewer_credentials", "reviewed_
 MIN_WORDS = 600
 MIN_REFERENCES = 3
 
+# Issue 17, the guide's second edition: each new article has at least 900 words and 5 references,
+# a FAQ, a "what to ask" section, links to centers offering its treatments, and crisis help.
+SECOND_EDITION = [
+    "medication-options-when-antidepressants-havent-worked",
+    "costs-insurance-and-prior-authorization",
+    "supporting-someone-with-depression",
+    "staying-well-after-treatment-works",
+    "genetic-tests-for-antidepressants",
+    "is-it-bipolar-depression",
+]
+SECOND_EDITION_MIN_WORDS = 900
+SECOND_EDITION_MIN_REFERENCES = 5
+BY_SLUG = {source.meta["slug"]: source for source in SOURCES}
 
-def test_the_guide_ships_at_least_twelve_articles():
-    assert len(SOURCES) >= 12
+
+def test_the_guide_ships_the_first_twelve_articles_and_the_six_of_the_second_edition():
+    assert len(SOURCES) >= 18
+    assert set(SECOND_EDITION) <= set(BY_SLUG)
 
 
 def words(markdown_text: str) -> int:
@@ -130,3 +145,44 @@ def test_load_guide_dates_articles_from_the_start_of_their_day_and_refreshes_sta
     call_command("load_guide", stdout=StringIO())
     article.refresh_from_db()
     assert "stale" not in article.body_html and article.toc
+
+
+def second_edition_problems(source: GuideSource) -> list[str]:
+    problems = []
+    if (count := words(source.body)) < SECOND_EDITION_MIN_WORDS:
+        problems.append(f"{count} words")
+    if (count := len(source.references)) < SECOND_EDITION_MIN_REFERENCES:
+        problems.append(f"{count} references")
+    if not source.meta.get("faq"):
+        problems.append("no FAQ")
+    if not re.search(r"^## .*\bask\b", source.body, re.I | re.M):
+        problems.append('no "what to ask" section')
+    treatments = source.meta.get("related_treatments") or []
+    if not treatments:
+        problems.append("no related treatments")
+    if not any(f"/centers/?treatment={slug})" in source.body for slug in treatments):
+        problems.append("no link to centers offering its treatments")
+    if "call or text 988" not in source.body.lower():
+        problems.append("no crisis line")
+    return problems
+
+
+@pytest.mark.parametrize("slug", SECOND_EDITION)
+def test_a_second_edition_article_meets_the_numbers_of_issue_17(slug):
+    assert second_edition_problems(BY_SLUG[slug]) == []
+
+
+def test_the_second_edition_check_catches_a_thin_article(tmp_path):
+    body = "A short text [1].\n\n## Background\n\nNothing to ask here.\n"
+    path = tmp_path / "thin.md"
+    path.write_text(body, encoding="utf-8")
+    source = GuideSource(path=path, meta={"summary": "s"}, body=body, references=[{"title": "t", "url": "https://a"}])
+    assert second_edition_problems(source) == [
+        "9 words",
+        "1 references",
+        "no FAQ",
+        'no "what to ask" section',
+        "no related treatments",
+        "no link to centers offering its treatments",
+        "no crisis line",
+    ]
