@@ -93,6 +93,24 @@ def test_a_reader_reads_a_guide_article_and_follows_it_to_centers(page, check_pa
     page.wait_for_url("**/guide/")
 
 
+def test_a_family_member_goes_from_a_treatment_page_to_the_guide_and_the_supporting_article(page, check_page):
+    call_command("load_guide", verbosity=0)
+    medication = Article.objects.get(slug="medication-options-when-antidepressants-havent-worked")
+    supporting = Article.objects.get(slug="supporting-someone-with-depression")
+
+    page.goto("/treatments/medication-management/")
+    check_page()
+
+    page.get_by_role("link", name=f"Read our guide: {medication.title}").click()
+    page.wait_for_url(f"**{medication.get_absolute_url()}")
+    check_page()
+
+    page.get_by_role("link", name="supporting someone with depression").first.click()
+    page.wait_for_url(f"**{supporting.get_absolute_url()}")
+    assert page.get_by_role("heading", name="Making a safety plan together", exact=True).is_visible()
+    check_page()
+
+
 def test_the_self_check_with_thoughts_of_self_harm_shows_988_before_the_score(page, check_page):
     page.goto("/self-check/")
     check_page()
