@@ -22,6 +22,6 @@ def link_general_article(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0006_search")]
+    dependencies = [("directory", "0007_import_runs_and_intake_phones")]
 
     operations = [migrations.RunPython(link_medication_article, link_general_article)]
