@@ -18,6 +18,7 @@ urlpatterns = [
     path("self-check/", self_check, name="self_check"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
+    path("api/hsds/", include("directory.hsds.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin): answer, don't 404.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

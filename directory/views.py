@@ -6,7 +6,7 @@ from django.utils.cache import patch_vary_headers
 from articles.models import Article
 from directory import seo
 from directory.center_page import center_code_groups, center_facts, center_glance
-from directory.hsds import LICENSE, latest_export
+from directory.hsds.export import LICENSE, latest_export
 from directory.models import Center, CenterTreatment, Location, Treatment
 from directory.search.page import SearchPage
 from directory.search.params import CenterFilterSet

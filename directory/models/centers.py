@@ -89,6 +89,11 @@ class CenterQuerySet(models.QuerySet):
             Exists(CenterTreatment.objects.filter(center=OuterRef("pk"), treatment__slug__in=treatment_slugs))
         )
 
+    def with_crisis_services(self, slugs) -> "CenterQuerySet":
+        """Centers with any of these crisis services (the listing's search has no such filter)."""
+        links = Center.crisis_services.through.objects.filter(center=OuterRef("pk"), crisisservice__slug__in=slugs)
+        return self.filter(Exists(links))
+
     def accepting_new_patients(self):
         return self.filter(accepting_new_patients=Center.Accepting.YES)
 

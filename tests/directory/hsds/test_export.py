@@ -1,4 +1,4 @@
-"""`manage.py export_hsds` and /open-data/: our listings as an Open Referral HSDS 3 data package."""
+"""`manage.py export_hsds` and /open-data/: our listings as an Open Referral HSDS 3.0 data package."""
 
 import csv
 import io
@@ -7,53 +7,30 @@ import uuid
 import zipfile
 from io import StringIO
 
+import frictionless
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from directory.models import Center, Language, PaymentOption
+from directory.hsds.spec import spec_json
+from directory.models import Center, CrisisService, Language, Location, PaymentOption
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
 
-# Field names published by HSDS 3 (openreferral/specification, schema/compiled/tabular.json), per file,
-# minus the fields the specification marks deprecated. Written out here so the test checks the export
-# against the specification, not against the exporter's own list.
-HSDS_FIELDS = {
-    "organizations.csv": "id name alternate_name description email website year_incorporated legal_status logo uri "
-    "parent_organization_id",
-    "services.csv": "id organization_id program_id name alternate_name description url email status "
-    "interpretation_services application_process fees_description accreditations eligibility_description "
-    "minimum_age maximum_age assured_date assurer_email alert last_modified",
-    "locations.csv": "id location_type url organization_id name alternate_name description transportation latitude "
-    "longitude external_identifier external_identifier_type",
-    "addresses.csv": "id location_id attention address_1 address_2 city region state_province postal_code country "
-    "address_type",
-    "service_at_location.csv": "id service_id location_id description",
-    "phones.csv": "id location_id service_id organization_id contact_id service_at_location_id number extension type "
-    "description",
-    "taxonomies.csv": "id name description uri version",
-    "taxonomy_terms.csv": "id code name description parent_id taxonomy language taxonomy_id term_uri",
-    "attributes.csv": "id link_id taxonomy_term_id link_type link_entity value",
-}
-REQUIRED = {
-    "organizations.csv": ["id", "name", "description"],
-    "services.csv": ["id", "organization_id", "name", "status"],
-    "locations.csv": ["id", "location_type"],
-    "addresses.csv": ["id", "address_1", "city", "state_province", "postal_code", "country", "address_type"],
-    "service_at_location.csv": ["id", "service_id", "location_id"],
-    "phones.csv": ["id", "number"],
-    "taxonomies.csv": ["id", "name", "description"],
-    "taxonomy_terms.csv": ["id", "name", "description"],
-    "attributes.csv": ["id", "link_id", "taxonomy_term_id", "link_entity"],
-}
+FILES = {
+    "organization": "organizations.csv", "service": "services.csv", "attribute": "attributes.csv",
+    "service_at_location": "service_at_location.csv", "location": "locations.csv", "phone": "phones.csv",
+    "address": "addresses.csv", "schedule": "schedules.csv", "taxonomy_term": "taxonomy_terms.csv",
+    "taxonomy": "taxonomies.csv",
+}  # fmt: skip
 
 
 def read_package(folder) -> dict[str, list[dict]]:
     tables = {}
-    for file in HSDS_FIELDS:
+    for table, file in FILES.items():
         with open(folder / file, encoding="utf-8", newline="") as handle:
-            tables[file] = list(csv.DictReader(handle))
+            tables[table] = list(csv.DictReader(handle))
     return tables
 
 
@@ -63,54 +40,112 @@ def export(folder) -> str:
     return out.getvalue()
 
 
+def official_resources() -> dict[str, dict]:
+    return {resource["name"]: resource for resource in spec_json("datapackage.json")["resources"]}
+
+
 @pytest.fixture
 def listed_center(db):
     center = make_center(name="Open Data Clinic", treatments=("tms", "ketamine"), phone="(904) 555-0100 ext. 12")
     center.payment_options.add(PaymentOption.objects.get(slug="medicare"))
     center.languages.add(Language.objects.get(slug="spanish"))
+    center.crisis_services.add(CrisisService.objects.first())
     location = center.locations.get()
     location.phone = "(904) 555-0199"
+    location.hours = "Mon-Fri 8am-5pm, Sat 9am-1pm"
     location.save()
     return center
 
 
-def test_the_export_writes_every_hsds_table_with_the_published_field_names(tmp_path, listed_center):
-    make_center(name="Draft Clinic", status=Center.Status.DRAFT)
-    output = export(tmp_path)
-    assert "1 organizations" in output
-    tables = read_package(tmp_path)
-    for file, fields in HSDS_FIELDS.items():
+def test_every_table_has_every_column_of_the_official_schema_in_order(tmp_path, listed_center):
+    export(tmp_path)
+    official = official_resources()
+    for table, file in FILES.items():
         with open(tmp_path / file, encoding="utf-8") as handle:
-            assert handle.readline().strip().split(",") == fields.split(), file
-        for row in tables[file]:
-            for name in REQUIRED[file]:
-                assert row[name], f"{file} lacks required {name}"
-    assert [org["name"] for org in tables["organizations.csv"]] == ["Open Data Clinic"]  # drafts stay out
-    address = tables["addresses.csv"][0]
+            header = handle.readline().strip().split(",")
+        assert header == [field["name"] for field in official[table]["schema"]["fields"]], file
+    # The columns whose absence shifted every later one (the check that found 418 errors):
+    services = (tmp_path / "services.csv").read_text().splitlines()[0].split(",")
+    assert services[11:14] == ["fees_description", "wait_time", "fees"] and services[20] == "licenses"
+    organizations = (tmp_path / "organizations.csv").read_text().splitlines()[0].split(",")
+    assert organizations[6:8] == ["tax_status", "tax_id"]
+    for service in read_package(tmp_path)["service"]:
+        assert service["wait_time"] == service["fees"] == service["licenses"] == ""  # deprecated: left empty
+
+
+def test_the_package_validates_by_position_against_the_official_descriptor(tmp_path, listed_center):
+    second = make_center(name="Two Sites Clinic", treatments=("ect",))
+    Location.objects.create(
+        center=second, street1="9 Bay Street", city="Jacksonville", state="FL", zip="32202", latitude=30.33,
+        longitude=-81.66, hours="by appointment",
+    )  # fmt: skip
+    make_center(name="Closed Clinic", status=Center.Status.CLOSED)
+    export(tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    assert {task.name: task.stats["rows"] for task in report.tasks}["location"] == 4
+
+    # The check reads columns by position: a package without the deprecated columns fails it.
+    with open(tmp_path / "services.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with open(tmp_path / "services.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:12] + row[14:20] + row[21:] for row in rows])
+    broken = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert not broken.valid
+    assert {"missing-label", "incorrect-label"} <= {error.type for task in broken.tasks for error in task.errors}
+
+
+def test_the_descriptor_is_the_official_one_restricted_to_our_tables(tmp_path, listed_center):
+    export(tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert package["version"] == "3.0.0" and package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == "CC0-1.0"
+    assert "CC BY-SA 4.0" in package["description"]  # the table schemas are HSDS's, with attribution
+    assert [resource["path"] for resource in package["resources"]] == [
+        file for table, file in sorted(FILES.items(), key=lambda item: list(official_resources()).index(item[0]))
+    ]
+    declared = 0
+    for resource in package["resources"]:
+        official = official_resources()[resource["name"]]
+        assert resource["count"] >= 1
+        keys = resource["schema"].pop("foreignKeys", [])
+        assert resource["schema"] == {k: v for k, v in official["schema"].items() if k != "foreignKeys"}
+        assert {k: v for k, v in resource.items() if k not in ("schema", "count")} == {
+            k: v for k, v in official.items() if k != "schema"
+        }
+        official_keys = official["schema"].get("foreignKeys", [])
+        assert keys == [key for key in official_keys if key["reference"]["resource"] in FILES]
+        declared += len(keys)
+    assert declared == 14  # the 11 foreign keys between our first nine tables, and the 3 of schedules
+
+
+def test_the_rows_carry_the_listing(tmp_path, listed_center):
+    make_center(name="Draft Clinic", status=Center.Status.DRAFT)
+    make_center(name="Closed Clinic", status=Center.Status.CLOSED)
+    output = export(tmp_path)
+    assert "2 organization" in output
+    tables = read_package(tmp_path)
+    statuses = {service["name"]: service["status"] for service in tables["service"]}
+    assert statuses == {"Open Data Clinic": "active", "Closed Clinic": "defunct"}  # drafts stay out
+    address = next(a for a in tables["address"] if a["address_1"].endswith("Main Street"))
     assert (address["city"], address["state_province"], address["postal_code"], address["country"]) == (
         "Jacksonville",
         "FL",
         "32207",
         "US",
     )
-    phones = {(p["number"], p["extension"], p["description"]) for p in tables["phones.csv"]}
-    assert phones == {("(904) 555-0100", "12", "Main number"), ("(904) 555-0199", "", "Intake line")}
-    codes = [term["code"] for term in tables["taxonomy_terms.csv"]]
+    phones = {(p["number"], p["extension"], p["description"]) for p in tables["phone"]}
+    assert {("(904) 555-0100", "12", "Main number"), ("(904) 555-0199", "", "Intake line")} <= phones
+    schedules = [(s["byday"], s["opens_at"], s["closes_at"], s["freq"]) for s in tables["schedule"]]
+    assert schedules == [("MO,TU,WE,TH,FR", "08:00:00", "17:00:00", "WEEKLY"), ("SA", "09:00:00", "13:00:00", "WEEKLY")]
+    codes = [term["code"] for term in tables["taxonomy_term"]]
     assert len(codes) == len(set(codes)) and {"tms", "ketamine", "medicare", "spanish"} <= set(codes)
-    terms = {term["id"]: term["code"] for term in tables["taxonomy_terms.csv"]}
-    service_id = tables["services.csv"][0]["id"]
-    linked = {terms[a["taxonomy_term_id"]] for a in tables["attributes.csv"] if a["link_id"] == service_id}
-    assert linked == {"tms", "ketamine", "medicare", "spanish"}
-
-    package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert package["profile"] == "tabular-data-package"
-    assert package["licenses"][0]["name"] == "CC0-1.0"
-    resources = {
-        resource["path"]: [field["name"] for field in resource["schema"]["fields"]] for resource in package["resources"]
-    }
-    assert resources == {file: fields.split() for file, fields in HSDS_FIELDS.items()}
+    terms = {term["id"]: term["code"] for term in tables["taxonomy_term"]}
+    service_id = next(s["id"] for s in tables["service"] if s["name"] == "Open Data Clinic")
+    linked = {terms[a["taxonomy_term_id"]] for a in tables["attribute"] if a["link_id"] == service_id}
+    assert {"tms", "ketamine", "medicare", "spanish"} <= linked and len(linked) == 5  # and a crisis service
     with zipfile.ZipFile(tmp_path / "depression-treatment-centers-hsds.zip") as archive:
-        assert set(archive.namelist()) == {*HSDS_FIELDS, "datapackage.json"}
+        assert set(archive.namelist()) == {*FILES.values(), "datapackage.json"}
 
 
 def test_ids_are_stable_across_exports_and_derived_from_the_center_public_id(tmp_path, listed_center):
@@ -121,14 +156,38 @@ def test_ids_are_stable_across_exports_and_derived_from_the_center_public_id(tmp
     export(tmp_path / "second")
     first, second = read_package(tmp_path / "first"), read_package(tmp_path / "second")
 
-    organization = next(o for o in second["organizations.csv"] if o["name"] == "Open Data Clinic (renamed)")
+    organization = next(o for o in second["organization"] if o["name"] == "Open Data Clinic (renamed)")
     assert organization["id"] == str(listed_center.public_id)
-    for file in ["organizations.csv", "services.csv", "locations.csv", "addresses.csv", "phones.csv", "attributes.csv"]:
-        first_ids = {row["id"] for row in first[file]}
-        assert first_ids <= {row["id"] for row in second[file]}, file
-    service = next(s for s in second["services.csv"] if s["organization_id"] == organization["id"])
+    for table in FILES:
+        assert {row["id"] for row in first[table]} <= {row["id"] for row in second[table]}, table
+    service = next(s for s in second["service"] if s["organization_id"] == organization["id"])
     assert service["id"] == str(uuid.uuid5(listed_center.public_id, "service"))
-    assert {t["id"] for t in first["taxonomy_terms.csv"]} == {t["id"] for t in second["taxonomy_terms.csv"]}
+
+
+def test_a_center_with_two_locations_exports_distinct_stable_location_ids_and_every_id_is_unique(
+    tmp_path, listed_center
+):
+    Location.objects.create(
+        center=listed_center, street1="9 Bay Street", city="Jacksonville", state="FL", zip="32202", latitude=30.33,
+        longitude=-81.66, phone="(904) 555-0142", hours="Mon-Fri 9am-5pm",
+    )  # fmt: skip
+    make_center(name="Another Clinic", treatments=("tms", "ketamine"))
+    export(tmp_path / "first")
+    export(tmp_path / "second")
+    first, second = read_package(tmp_path / "first"), read_package(tmp_path / "second")
+    organization = str(listed_center.public_id)
+    locations = [row["id"] for row in first["location"] if row["organization_id"] == organization]
+    assert len(locations) == 2 and len(set(locations)) == 2
+    assert locations == [row["id"] for row in second["location"] if row["organization_id"] == organization]
+    places = {row["location_id"] for row in first["service_at_location"] if row["location_id"] in locations}
+    assert places == set(locations)
+    every_id = []
+    for table, rows in first.items():
+        ids = [row["id"] for row in rows]
+        assert len(ids) == len(set(ids)), f"{table} repeats an id"
+        assert all(uuid.UUID(value) for value in ids)
+        every_id += ids
+    assert len(every_id) == len(set(every_id)), "an id is used in two tables"
 
 
 def test_open_data_page_offers_the_latest_export_with_its_date_and_licence(client, settings, tmp_path, listed_center):
@@ -141,7 +200,7 @@ def test_open_data_page_offers_the_latest_export_with_its_date_and_licence(clien
     page = client.get("/open-data/").content.decode()
     assert timezone.localdate().strftime("%B") in page and "1 centers" in page
     assert "CC0 1.0 Universal" in page and "public domain" in page
-    assert 'href="/open-data/download/"' in page
+    assert 'href="/open-data/download/"' in page and 'href="/api/hsds/"' in page
     assert 'href="tel:988"' in page  # crisis help, as on every page
 
     download = client.get("/open-data/download/")
