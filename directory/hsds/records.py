@@ -3,9 +3,9 @@
 
 One center is one HSDS organization with one service ("treatment at this center"), one
 location per Location (with its address, phone and opening hours as schedules), the service
-at each location, the center's own phones, and its treatments, settings, payment options,
-ages, languages and crisis services as attributes linking the service to taxonomy terms
-(our own vocabularies, published as one taxonomy). Published centers are "active"; closed
+at each location, the center's main number and intake lines as phones, and its treatments,
+settings, payment options, ages, languages and crisis services as attributes linking the
+service to taxonomy terms (our own vocabularies, published as one taxonomy). Published centers are "active"; closed
 ones stay, as "defunct", so that a copy of our data learns that they closed.
 
 A record is a dict of HSDS field names, without the empty ones: the CSV writer leaves
@@ -39,8 +39,8 @@ VOCABULARIES = {
 SERVICE_STATUS = {Center.Status.PUBLISHED: "active", Center.Status.CLOSED: "defunct"}
 
 CENTER_COLUMNS = (
-    "id", "public_id", "slug", "name", "description", "email", "website", "phone", "source", "status",
-    "last_verified_on", "updated_at",
+    "id", "public_id", "slug", "name", "description", "email", "website", "phone", "intake_phones", "source",
+    "status", "last_verified_on", "updated_at",
 )  # fmt: skip
 LOCATION_COLUMNS = (
     "id", "center_id", "label", "street1", "street2", "city", "state", "zip", "latitude", "longitude", "phone", "hours",
@@ -62,7 +62,7 @@ class Place:
 class CenterRecords:
     organization: dict
     service: dict
-    phones: list[dict]  # the center's own numbers, of its organization and service
+    phones: list[dict]  # the center's own numbers: its main number and intake lines
     places: list[Place]
     attributes: list[dict]
     terms: dict[str, dict]  # taxonomy_term_id -> the term of each attribute
@@ -241,6 +241,13 @@ def _center_records(center: dict, locations: list[dict], links: list[tuple[str, 
             _phone(center["phone"], child_id(public_id, "phone:center"), "Main number")
             | {"organization_id": organization_id, "service_id": service}
         )
+    for number in (part.strip() for part in center["intake_phones"].split(",")):  # as Center.intake_phone_list
+        if number:
+            digits = "".join(char for char in number if char.isdigit())
+            records.phones.append(
+                _phone(number, child_id(public_id, f"phone:intake:{digits}"), "Intake line for new patients")
+                | {"service_id": service}
+            )
     for location in locations:
         records.places.append(_place(public_id, organization_id, service, center["name"], location))
     for vocabulary, slug, name in links:
@@ -304,7 +311,7 @@ def _place(public_id, organization_id: str, service: str, center_name: str, loca
         )
     if location["phone"]:
         place.phones.append(
-            _phone(location["phone"], child_id(public_id, f"phone:location:{pk}"), "Intake line")
+            _phone(location["phone"], child_id(public_id, f"phone:location:{pk}"), "Phone at this location")
             | {"location_id": location_id, "service_at_location_id": service_at_location_id}
         )
     if location["hours"]:

@@ -38,7 +38,12 @@ def directory(db):
     """Twelve centers, one with everything a service can carry."""
     for n in range(11):
         make_center(name=f"Center {n:02d}", treatments=("ect",) if n % 3 else ("tms", "cbt"))
-    full = make_center(name="Harbor Full Clinic", treatments=("tms", "esketamine"), phone="(904) 555-0100 ext. 7")
+    full = make_center(
+        name="Harbor Full Clinic",
+        treatments=("tms", "esketamine"),
+        phone="(904) 555-0100 ext. 7",
+        intake_phones="(904) 555-0111",
+    )
     full.payment_options.add(PaymentOption.objects.get(slug="medicare"))
     full.age_groups.add(AgeGroup.objects.get(slug="adults"))
     full.crisis_services.add(CrisisService.objects.first())
@@ -93,7 +98,14 @@ def test_one_service_validates_against_the_official_service_schema_with_everythi
             "description": "Main number",
             "organization_id": service["organization_id"],
             "service_id": service["id"],
-        }
+        },
+        {
+            "id": service["phones"][1]["id"],
+            "number": "(904) 555-0111",
+            "type": "voice",
+            "description": "Intake line for new patients",
+            "service_id": service["id"],
+        },
     ]
     locations = [place["location"] for place in service["service_at_locations"]]
     assert [location["name"] for location in locations] == ["Harbor Full Clinic", "Beach office"]

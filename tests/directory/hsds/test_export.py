@@ -46,7 +46,12 @@ def official_resources() -> dict[str, dict]:
 
 @pytest.fixture
 def listed_center(db):
-    center = make_center(name="Open Data Clinic", treatments=("tms", "ketamine"), phone="(904) 555-0100 ext. 12")
+    center = make_center(
+        name="Open Data Clinic",
+        treatments=("tms", "ketamine"),
+        phone="(904) 555-0100 ext. 12",
+        intake_phones="(904) 555-0111, (904) 555-0122 ext. 05",
+    )
     center.payment_options.add(PaymentOption.objects.get(slug="medicare"))
     center.languages.add(Language.objects.get(slug="spanish"))
     center.crisis_services.add(CrisisService.objects.first())
@@ -135,7 +140,14 @@ def test_the_rows_carry_the_listing(tmp_path, listed_center):
         "US",
     )
     phones = {(p["number"], p["extension"], p["description"]) for p in tables["phone"]}
-    assert {("(904) 555-0100", "12", "Main number"), ("(904) 555-0199", "", "Intake line")} <= phones
+    assert {
+        ("(904) 555-0100", "12", "Main number"),
+        ("(904) 555-0111", "", "Intake line for new patients"),
+        ("(904) 555-0122 ext. 05", "", "Intake line for new patients"),  # a number field would lose the 0
+        ("(904) 555-0199", "", "Phone at this location"),
+    } <= phones
+    intake = [p for p in tables["phone"] if p["description"].startswith("Intake")]
+    assert {p["service_id"] for p in intake} == {s["id"] for s in tables["service"] if s["name"] == "Open Data Clinic"}
     schedules = [(s["byday"], s["opens_at"], s["closes_at"], s["freq"]) for s in tables["schedule"]]
     assert schedules == [("MO,TU,WE,TH,FR", "08:00:00", "17:00:00", "WEEKLY"), ("SA", "09:00:00", "13:00:00", "WEEKLY")]
     codes = [term["code"] for term in tables["taxonomy_term"]]
