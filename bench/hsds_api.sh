@@ -49,16 +49,29 @@ time $PY manage.py export_hsds "$OUT/export"
 echo "    zip: $(du -h "$OUT/export/depression-treatment-centers-hsds.zip" | cut -f1)"
 
 echo "==> frictionless validate (by position, the official HSDS 3.0 descriptor)"
-time .venv/bin/frictionless validate "$OUT/export/datapackage.json"
+time .venv/bin/frictionless validate --json "$OUT/export/datapackage.json" >"$OUT/validation.json" || true
+$PY - "$OUT/validation.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+for task in report["tasks"]:
+    print(f"    {task['name']:20} {task['stats'].get('rows', 0):>7} rows  {task['stats']['errors']} errors  {task['valid'] and 'VALID' or 'INVALID'}")
+print(f"    valid: {report['valid']}, errors: {report['stats']['errors']}, warnings: {report['stats']['warnings']}")
+sys.exit(0 if report["valid"] else 1)
+PY
 
 echo "==> gunicorn on 127.0.0.1:$PORT, then Schemathesis for up to $MAX_TIME s"
-GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn -c gunicorn.conf.py config.wsgi >"$OUT/gunicorn.log" 2>&1 &
+$PY manage.py collectstatic --noinput -v0  # production static storage: pages (a 404 too) need its manifest
+# Every generated request should reach the app: gunicorn itself answers 414 to a request line
+# over 4,094 bytes (right in production, and not what this tests), so the limit is lifted here.
+GUNICORN_CMD_ARGS="--limit-request-line 0" GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn -c gunicorn.conf.py config.wsgi >"$OUT/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
 trap 'kill $gunicorn_pid 2>/dev/null; wait $gunicorn_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/api/hsds/" >/dev/null && break; sleep 1; done
 .venv/bin/schemathesis run "http://127.0.0.1:$PORT/api/hsds/openapi.json" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
-  --max-time "$MAX_TIME" --workers 2 --suppress-health-check all --no-color 2>&1 | tee "$OUT/schemathesis.log" | tail -40
+  --max-time "$MAX_TIME" --workers 2 --suppress-health-check all --no-color --generation-database none 2>&1 | tee "$OUT/schemathesis.log" | tail -40
 status=${PIPESTATUS[0]}
-echo "    5xx answers in gunicorn's log: $(grep -c '" 5[0-9][0-9] ' "$OUT/gunicorn.log" || true)"
+server_errors=$(grep -c '" 5[0-9][0-9] ' "$OUT/gunicorn.log" || true)
+echo "    5xx answers in gunicorn's access log: $server_errors"
+[ "$server_errors" -eq 0 ] || status=1
 exit "$status"

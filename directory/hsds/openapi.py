@@ -17,6 +17,8 @@ import functools
 
 from directory.filters import MAX_TEXT
 from directory.hsds.filters import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_PROXIMITY, PAGING
+from directory.hsds.ids import TAXONOMY_ID, term_id
+from directory.hsds.records import VOCABULARIES
 from directory.hsds.spec import spec_json
 
 SPEC_REF = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
@@ -45,6 +47,8 @@ OPERATIONS = {
     "/taxonomy_terms/{id}": [],
 }  # fmt: skip
 UUID = {"type": "string", "format": "uuid"}
+# Ids that never change, as examples (those of services and organizations depend on the data).
+EXAMPLE_IDS = {"/taxonomies/{id}": TAXONOMY_ID, "/taxonomy_terms/{id}": term_id("treatments", "tms")}
 
 
 def openapi_document(*, server_url: str) -> dict:
@@ -58,6 +62,8 @@ def openapi_document(*, server_url: str) -> dict:
         responses["400"] = {"$ref": "#/components/responses/BadRequest"}
         if "{id}" in path:
             responses["404"] = {"$ref": "#/components/responses/NotFound"}
+        if path in EXAMPLE_IDS:
+            item["parameters"][0]["example"] = EXAMPLE_IDS[path]
         paths[path] = _local_refs(item)
     return {
         "openapi": spec["openapi"],
@@ -179,16 +185,13 @@ def _parameters() -> dict:
         "description": "Not in HSDA: 1 for only the centers accepting new patients (our listing's parameter).",
         "schema": {"type": "string", "enum": ["1"]},
     }
-    for name, description in [
-        ("taxonomy_id", "Terms of this taxonomy (we publish one)."),
-        ("parent_id", "Terms whose parent term has this id."),
-        ("top_only", "Only terms without a parent (the vocabularies)."),
+    # Only the vocabularies' own terms have children, and we publish one taxonomy: their ids never change.
+    parents = [term_id(vocabulary) for vocabulary in VOCABULARIES]
+    for name, description, schema in [
+        ("taxonomy_id", "Terms of this taxonomy (we publish one).", {**UUID, "enum": [TAXONOMY_ID]}),
+        ("parent_id", "Terms whose parent term has this id (a vocabulary's).", {**UUID, "enum": parents}),
+        ("top_only", "Only terms without a parent (the vocabularies).", {"type": "boolean"}),
     ]:
-        parameters[name] = {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": description,
-            "schema": {"type": "boolean"} if name == "top_only" else UUID,
-        }
+        parameters[name] = {"name": name, "in": "query", "required": False, "description": description}
+        parameters[name]["schema"] = schema
     return parameters
