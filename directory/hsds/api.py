@@ -16,9 +16,15 @@ from django import forms
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from directory.filters import MAX_TEXT
 from directory.hsds import ids
-from directory.hsds.filters import PAGING, BooleanParameter, OrganizationFilterSet, PageForm, ServiceFilterSet
+from directory.hsds.filters import (
+    PAGING,
+    OrganizationFilterSet,
+    PageForm,
+    ServiceFilterSet,
+    TaxonomyListForm,
+    TermListForm,
+)
 from directory.hsds.openapi import openapi_document
 from directory.hsds.records import centers_records, taxonomy_record, taxonomy_terms
 from directory.hsds.shapes import organization_full, organization_summary, service_full, service_summary
@@ -171,36 +177,10 @@ def organization_detail(request, id: str):
         return options
     organization = ids.parse_uuid(id)
     centers = Center.objects.visible().filter(public_id=organization) if organization else Center.objects.none()
-    records = next(iter(centers_records(centers).values()), None) if organization else None
+    records = next(iter(centers_records(centers).values()), None)
     if records is None:
         return _not_found("organization")
     return JsonResponse(organization_full(records, full_services=options["full_service"]))
-
-
-class TaxonomyListForm(forms.Form):
-    search = forms.CharField(max_length=MAX_TEXT, required=False)
-
-
-class TermListForm(TaxonomyListForm):
-    taxonomy_id = forms.UUIDField(required=False)
-    parent_id = forms.UUIDField(required=False)
-    top_only = BooleanParameter()
-
-    def __init__(self, *args, terms: list[dict], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.terms = terms
-
-    def clean_taxonomy_id(self):
-        taxonomy = self.cleaned_data["taxonomy_id"]
-        if taxonomy and str(taxonomy) != taxonomy_record()["id"]:
-            raise forms.ValidationError("No taxonomy has this id.")
-        return taxonomy
-
-    def clean_parent_id(self):
-        parent = self.cleaned_data["parent_id"]
-        if parent and str(parent) not in {term["id"] for term in self.terms}:
-            raise forms.ValidationError("No taxonomy term has this id.")
-        return str(parent) if parent else ""
 
 
 def _matches(record: dict, text: str) -> bool:

@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from directory import geo
 from directory.filters import DEFAULT_RADIUS, MAX_RADIUS, MAX_TEXT
 from directory.hsds.ids import parse_uuid
-from directory.hsds.records import term_index
+from directory.hsds.records import taxonomy_record, term_index
 from directory.models import Center
 
 DEFAULT_PAGE_SIZE = 20
@@ -225,3 +225,29 @@ class PageForm(forms.Form):
         cleaned["page_size"] = per_page or size or DEFAULT_PAGE_SIZE
         cleaned["page"] = cleaned.get("page") or 1
         return cleaned
+
+
+class TaxonomyListForm(forms.Form):
+    search = forms.CharField(max_length=MAX_TEXT, required=False)
+
+
+class TermListForm(TaxonomyListForm):
+    taxonomy_id = forms.UUIDField(required=False)
+    parent_id = forms.UUIDField(required=False)
+    top_only = BooleanParameter()
+
+    def __init__(self, *args, terms: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = terms
+
+    def clean_taxonomy_id(self):
+        taxonomy = self.cleaned_data["taxonomy_id"]
+        if taxonomy and str(taxonomy) != taxonomy_record()["id"]:
+            raise forms.ValidationError("No taxonomy has this id.")
+        return taxonomy
+
+    def clean_parent_id(self):
+        parent = self.cleaned_data["parent_id"]
+        if parent and str(parent) not in {term["id"] for term in self.terms}:
+            raise forms.ValidationError("No taxonomy term has this id.")
+        return str(parent) if parent else ""
