@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 
 from directory.hsds import ids
 from directory.hsds.filters import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
     PAGING,
     OrganizationFilterSet,
     PageForm,
@@ -30,6 +32,7 @@ from directory.hsds.records import centers_records, taxonomy_record, taxonomy_te
 from directory.hsds.shapes import organization_full, organization_summary, service_full, service_summary
 from directory.hsds.spec import HSDS_DOCS_URL, HSDS_VERSION
 from directory.models import Center
+from directory.search.query import search_count, search_rows
 
 
 def hsds_endpoint(view: Callable) -> Callable:
@@ -100,11 +103,30 @@ def _checked(request, *, known: list[str], form: forms.Form | None = None) -> di
     return paging.cleaned_data
 
 
-def _centers_page(queryset, options: dict, shape: Callable) -> JsonResponse:
-    """A page of centers, in the queryset's order, each in `shape`. Five queries whatever the page size."""
+def _centers_page(filterset, options: dict, shape: Callable) -> JsonResponse:
+    """A page of the filterset's centers, each in `shape`, in five or six queries whatever its size.
+
+    Without the listing's parameters: the filterset's QuerySet, by name. With them only: a
+    page of the listing's search, as the listing has it. With both: every match of the
+    search, in its order, that the QuerySet also holds (HSDA's parameters all apply).
+    """
     size, number = options["page_size"], options["page"]
-    total = queryset.count()
-    pks = list(queryset.values_list("pk", flat=True)[(number - 1) * size : number * size]) if total else []
+    start = (number - 1) * size
+    criteria = filterset.criteria
+    if criteria is None:
+        queryset = filterset.qs
+        total = queryset.count()
+        pks = list(queryset.values_list("pk", flat=True)[start : start + size]) if total else []
+    elif not filterset.has_conditions:
+        rows, total = search_rows(criteria, limit=size, offset=start)
+        pks = [row.id for row in rows]
+        if not rows and start:
+            total = search_count(criteria)  # the page is past the end: the count came with no row
+    else:
+        rows, _ = search_rows(criteria, limit=MAX_PAGE * MAX_PAGE_SIZE, count=False)  # every match
+        allowed = set(filterset.qs.filter(pk__in=[row.id for row in rows]).values_list("pk", flat=True))
+        matches = [row.id for row in rows if row.id in allowed]
+        total, pks = len(matches), matches[start : start + size]
     records = centers_records(Center.objects.filter(pk__in=pks)) if pks else {}
     return _page([shape(records[pk]) for pk in pks], total=total, number=number, size=size)
 
@@ -140,7 +162,7 @@ def service_list(request):
     options = _checked(request, known=[*filterset.filters, *PAGING, "full"], form=filterset.form)
     if isinstance(options, JsonResponse):
         return options
-    return _centers_page(filterset.qs, options, service_full if options["full"] else service_summary)
+    return _centers_page(filterset, options, service_full if options["full"] else service_summary)
 
 
 @hsds_endpoint
@@ -167,7 +189,7 @@ def organization_list(request):
             return organization_full(records, full_services=options["full_service"])
     else:
         shape = organization_summary
-    return _centers_page(filterset.qs, options, shape)
+    return _centers_page(filterset, options, shape)
 
 
 @hsds_endpoint

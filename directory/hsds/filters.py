@@ -1,15 +1,21 @@
-"""The HSDS API's list filters: HSDA's own parameters where our listing has an equivalent.
+"""The HSDS API's parameters: HSDA's own where our listing has an equivalent, run by the
+listing's own search (directory/search/: published centers, in the listing's order).
 
-- `search` (our `q`): text, searched as the listing searches it (full text on PostgreSQL).
+- `search` (our `q`): text, as the listing searches it (full text on PostgreSQL; without
+  the listing's fallback to names spelled alike).
 - `taxonomy_term_id` (our `treatment`, `setting`, `payment`, `age`, `language`): repeatable;
   any of the terms of one vocabulary, and different vocabularies combine with AND; a
-  vocabulary's parent term stands for any of its terms.
+  vocabulary's parent term stands for any of its terms. Crisis-service terms, which the
+  listing has no filter for, are a plain condition on the services.
 - `postcode` and `proximity` (our `near` and `radius`): a 5-digit ZIP code, and meters from
   its centre (without `proximity`, the listing's default radius); nearest first.
-- `organization_id`, `modified_after`: HSDA's, which our listing has no use for.
+- `organization_id`, `modified_after`: HSDA's, which our listing has no use for: plain
+  conditions on the services.
 - `accepting=1`: ours (HSDA has none): only centers accepting new patients.
 
-Every value must be usable: the API answers 400 naming each one that is not.
+Without any of the listing's parameters, a list holds every published or closed center
+(closed ones as "defunct"), by name. Every value must be usable: the API answers 400
+naming each one that is not.
 """
 
 import re
@@ -17,14 +23,13 @@ from datetime import UTC
 
 import django_filters
 from django import forms
-from django.db.models import F
 from django.utils.dateparse import parse_datetime
 
 from directory import geo
-from directory.filters import DEFAULT_RADIUS, MAX_RADIUS, MAX_TEXT
 from directory.hsds.ids import parse_uuid
 from directory.hsds.records import taxonomy_record, term_index
 from directory.models import Center
+from directory.search.params import DEFAULT_RADIUS, MAX_RADIUS, MAX_TEXT, Criteria
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -131,70 +136,84 @@ class ServiceForm(forms.Form):
 
 
 class ServiceFilterSet(django_filters.FilterSet):
-    """Services (one per published or closed center) for /api/hsds/services."""
+    """Services (one per published or closed center) for /api/hsds/services.
 
-    search = django_filters.CharFilter(max_length=MAX_TEXT, method="filter_search")
-    taxonomy_term_id = TermIdsFilter(method="filter_terms")
+    `qs` applies the plain conditions (organization_id, modified_after, crisis-service
+    terms) to the published and closed centers, by name; `criteria` is the listing's search
+    for the other parameters, or None when none of them is given.
+    """
+
+    search = django_filters.CharFilter(max_length=MAX_TEXT, method="filter_nothing")
+    taxonomy_term_id = TermIdsFilter(method="filter_crisis_services")
     organization_id = django_filters.UUIDFilter(field_name="public_id")
     modified_after = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    postcode = PostcodeFilter(max_length=10, method="filter_near")
+    postcode = PostcodeFilter(max_length=10, method="filter_nothing")
     proximity = django_filters.NumberFilter(min_value=1, max_value=MAX_PROXIMITY, method="filter_nothing")
-    accepting = django_filters.ChoiceFilter(choices=[("1", "Accepting new patients")], method="filter_accepting")
+    accepting = django_filters.ChoiceFilter(choices=[("1", "Accepting new patients")], method="filter_nothing")
 
     class Meta:
         model = Center
         fields: list[str] = []
         form = ServiceForm
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset.visible())
+    @property
+    def criteria(self) -> Criteria | None:
         data = self.form.cleaned_data
-        if data.get("postcode"):
-            return queryset.order_by("distance_miles", "name", "pk")
-        if data.get("search"):
-            return queryset.order_by(F("relevance").desc(), "name", "pk")
-        return queryset.order_by("name", "pk")
+        terms = data.get("taxonomy_term_id") or {}
+        facets = {FACETS[vocabulary]: tuple(slugs) for vocabulary, slugs in terms.items() if vocabulary in FACETS}
+        text, place, accepting = data.get("search") or "", data.get("postcode"), data.get("accepting") == "1"
+        if not (text or facets or place or accepting):
+            return None
+        proximity = data.get("proximity")
+        return Criteria(
+            q=text,
+            place=place,
+            radius=float(proximity) / METERS_PER_MILE if proximity is not None else DEFAULT_RADIUS,
+            facets=facets,
+            accepting=accepting,
+            sort="distance" if place else "relevance" if text else "name",
+        )
+
+    @property
+    def has_conditions(self) -> bool:
+        """Whether `qs` leaves out any published center."""
+        data = self.form.cleaned_data
+        terms = data.get("taxonomy_term_id") or {}
+        return bool(data.get("organization_id") or data.get("modified_after") or "crisis_services" in terms)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.visible()).order_by("name", "pk")
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # proximity is read by filter_near()
+        return queryset  # the listing's parameters: read by `criteria`
 
-    def filter_search(self, queryset, name, text):
-        return queryset.matching(text)
-
-    def filter_terms(self, queryset, name, slugs_by_vocabulary):
-        for vocabulary, slugs in slugs_by_vocabulary.items():
-            if vocabulary == "crisis_services":
-                queryset = queryset.with_crisis_services(slugs)
-            else:
-                queryset = queryset.with_any(FACETS[vocabulary], slugs)
-        return queryset
-
-    def filter_near(self, queryset, name, place):
-        meters = self.form.cleaned_data.get("proximity")
-        miles = float(meters) / METERS_PER_MILE if meters is not None else DEFAULT_RADIUS
-        return queryset.near(place.latitude, place.longitude, miles)
-
-    def filter_accepting(self, queryset, name, value):
-        return queryset.accepting_new_patients()
+    def filter_crisis_services(self, queryset, name, slugs_by_vocabulary):
+        slugs = slugs_by_vocabulary.get("crisis_services")
+        return queryset.with_crisis_services(slugs) if slugs else queryset
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
-    """Organizations (one per published or closed center) for /api/hsds/organizations."""
+    """Organizations (one per published or closed center) for /api/hsds/organizations;
+    `search` is the listing's text search."""
 
-    search = django_filters.CharFilter(max_length=MAX_TEXT, method="filter_search")
+    search = django_filters.CharFilter(max_length=MAX_TEXT, method="filter_nothing")
 
     class Meta:
         model = Center
         fields: list[str] = []
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset.visible())
-        if self.form.cleaned_data.get("search"):
-            return queryset.order_by(F("relevance").desc(), "name", "pk")
-        return queryset.order_by("name", "pk")
+    @property
+    def criteria(self) -> Criteria | None:
+        text = self.form.cleaned_data.get("search")
+        return Criteria(q=text, sort="relevance") if text else None
 
-    def filter_search(self, queryset, name, text):
-        return queryset.matching(text)
+    has_conditions = False
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.visible()).order_by("name", "pk")
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
 
 
 class BooleanParameter(forms.TypedChoiceField):

@@ -15,11 +15,11 @@ What we change, so that the document says exactly what this API does:
 import copy
 import functools
 
-from directory.filters import MAX_TEXT
 from directory.hsds.filters import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_PROXIMITY, PAGING
 from directory.hsds.ids import TAXONOMY_ID, term_id
 from directory.hsds.records import VOCABULARIES
 from directory.hsds.spec import spec_json
+from directory.search.params import MAX_TEXT
 
 SPEC_REF = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 # The specification's remote schemas -> our components.

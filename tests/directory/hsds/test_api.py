@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from directory.models import AgeGroup, Center, CrisisService, Location, PaymentOption
-from directory.search_index import centers_refresh_search
+from directory.search.index import centers_refresh_search
 from tests.directory.conftest import JAX, point_at
 from tests.directory.hsds.schemas import assert_valid
 from tests.factories import make_center
@@ -293,12 +293,35 @@ def test_services_filter_like_the_listing(client, directory):
     assert names("search=Harbor") == ["Harbor Full Clinic"]
     assert names(f"organization_id={directory.public_id}") == ["Harbor Full Clinic"]
 
+    # HSDA's parameters all apply: the listing's search and the plain conditions together.
+    assert names(f"taxonomy_term_id={terms['tms']}&organization_id={directory.public_id}") == ["Harbor Full Clinic"]
+    assert names(f"taxonomy_term_id={terms['tms']}&taxonomy_term_id={terms[crisis]}") == ["Harbor Full Clinic"]
+    assert names(f"search=Center&taxonomy_term_id={terms[crisis]}") == []
+    both = get(
+        client,
+        f"/api/hsds/services?taxonomy_term_id={terms['tms']}&modified_after=2000-01-01T00:00:00Z&per_page=2&page=3",
+    )
+    assert_page(both, total_items=5, total_pages=3, page_number=3, last_page=True)
+    assert [service["name"] for service in both["contents"]] == ["Harbor Full Clinic"]
+
     Center.objects.exclude(pk=directory.pk).update(updated_at=timezone.now() - timedelta(days=3))
     since = (timezone.now() - timedelta(days=1)).isoformat()
     assert names(f"modified_after={since.replace('+', '%2B')}") == ["Harbor Full Clinic"]
 
     Center.objects.filter(pk=directory.pk).update(accepting_new_patients=Center.Accepting.YES)
     assert names("accepting=1") == ["Harbor Full Clinic"]
+
+
+def test_the_listing_filters_find_published_services_as_the_listing_does(client, directory):
+    closed = make_center(name="Closed TMS Clinic", treatments=("tms",), status=Center.Status.CLOSED)
+    everything = get(client, "/api/hsds/services?per_page=100")["contents"]
+    assert {s["status"] for s in everything if s["organization_id"] == str(closed.public_id)} == {"defunct"}
+    tms = next(t["id"] for t in get(client, "/api/hsds/taxonomy_terms?search=tms")["contents"] if t["code"] == "tms")
+    found = get(client, f"/api/hsds/services?taxonomy_term_id={tms}&per_page=100")["contents"]
+    assert "Closed TMS Clinic" not in {service["name"] for service in found}
+    assert [service["name"] for service in found] == [
+        row["name"] for row in client.get("/api/centers/?treatment=tms").json()["results"]
+    ]
 
 
 def test_postcode_and_proximity_find_services_nearest_first(client, db):
