@@ -27,9 +27,11 @@ def fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (search vocabulary, counts) and leaves none."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (search vocabulary, counts, drawn fragments) and leaves none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()

@@ -196,6 +196,8 @@ class Center(models.Model):
         indexes = [
             models.Index(fields=["status", "name"], name="center_status_name_idx"),
             models.Index(fields=["is_demo"], name="center_is_demo_idx"),
+            # The few centers accepting new patients, for a search that asks for them alone.
+            models.Index(fields=["id"], condition=models.Q(accepting_new_patients="yes"), name="center_accepting_idx"),
         ]
 
     def __str__(self) -> str:

@@ -253,6 +253,10 @@ class SearchPage:
         return options + [Option(value, label, value == self.explicit_sort) for value, label in SORTS.items()]
 
     @cached_property
+    def more_filters_selected(self) -> list[tuple[str, list[str]]]:
+        return [(parameter, self.selected[parameter]) for parameter in MORE_FILTERS]
+
+    @cached_property
     def more_filters_count(self) -> int:
         return sum(len(self.selected[p]) for p in MORE_FILTERS) + bool(self.q) + bool(self.accepting)
 

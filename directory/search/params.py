@@ -72,7 +72,15 @@ class Criteria:
         return bool(self.place or self.q)
 
 
-class PlaceField(forms.CharField):
+class SearchField:
+    """Copied as it is: a form deep-copies its fields for every search, and these keep
+    nothing of a search (the form gives SlugsField its `allowed` slugs each time)."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class PlaceField(SearchField, forms.CharField):
     """A 5-digit ZIP or "City, ST", geocoded offline to a `geo.Place`."""
 
     def __init__(self, **kwargs):
@@ -107,7 +115,7 @@ class PlaceField(forms.CharField):
         return place
 
 
-class RadiusField(forms.FloatField):
+class RadiusField(SearchField, forms.FloatField):
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=MAX_RADIUS, **kwargs)
         self.error_messages["invalid"] = f"The distance must be a number of miles; we used {DEFAULT_RADIUS}."
@@ -121,7 +129,7 @@ class RadiusField(forms.FloatField):
             return None
 
 
-class SlugsField(forms.Field):
+class SlugsField(SearchField, forms.Field):
     """Repeatable slugs of one vocabulary; empty values are ignored, unknown ones reported
     and dropped. (Not a MultipleChoiceField: the form is rebuilt for every search, and
     copying and normalizing choices each time costs more than the whole filter.)"""
@@ -147,7 +155,7 @@ class SlugsField(forms.Field):
         return [slug for slug in self.to_python(value) if slug in self.allowed]
 
 
-class TextField(forms.CharField):
+class TextField(SearchField, forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(max_length=MAX_TEXT, **kwargs)
         self.error_messages["max_length"] = f"We searched for the first {MAX_TEXT} characters of your text."
@@ -158,7 +166,7 @@ class TextField(forms.CharField):
         return " ".join(text[:MAX_TEXT].split()) or None
 
 
-class AcceptingField(forms.TypedChoiceField):
+class AcceptingField(SearchField, forms.TypedChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             choices=[("", "Any"), ("1", LABELS["accepting"])],
@@ -169,7 +177,7 @@ class AcceptingField(forms.TypedChoiceField):
         self.error_messages["invalid_choice"] = "To see only centers accepting new patients, use accepting=1."
 
 
-class SortField(forms.ChoiceField):
+class SortField(SearchField, forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=[("", RELEVANCE_LABEL), *SORTS.items()], **kwargs)
         self.error_messages["invalid_choice"] = "We can sort by distance, name or most recently verified."

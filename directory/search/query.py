@@ -28,6 +28,7 @@ count (a window function), then its centers' locations and treatment details.
 import dataclasses
 import hashlib
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -53,6 +54,10 @@ UNBOUNDED_COUNT_SECONDS = 60
 # by great circle to find the nearest match; enough that the flat order's error (east-west
 # degrees are shorter away from the equator) cannot matter for a radius link.
 NEAREST_CANDIDATES = 10
+# A nearest match among at most this many locations reads them all (see nearest_match_miles).
+FEW_MATCHES = 500
+FACET_COUNTS_SECONDS = 600
+_facet_counts_held: list = [0.0, None]  # [when read, counts]
 
 # The center columns a result needs (ResultRow's fields of the same names).
 COLUMNS = (
@@ -180,14 +185,22 @@ def _like(fragment: str) -> str:
 
 
 def _facet_conditions(criteria: Criteria, facets_column: str) -> tuple[list[str], dict]:
-    """Any slug of a facet, every facet, and "accepting"."""
+    """Any slug of a facet, every facet, and "accepting". PostgreSQL compares the facets as
+    an array of tokens (`&&`: any in common), which its GIN indexes serve (migration 0007);
+    SQLite looks for each token in the text."""
     where: list[str] = []
     params: dict = {}
     for facet, slugs in sorted(criteria.facets.items()):
-        names = [f"{facet}_{n}" for n in range(len(slugs))]
-        if names:
+        tokens = [f"{facet}:{slug}" for slug in slugs]
+        if not tokens:
+            continue
+        if connection.vendor == "postgresql":
+            where.append(f"string_to_array({facets_column}, ' ') && %({facet})s::text[]")
+            params[facet] = tokens
+        else:
+            names = [f"{facet}_{n}" for n in range(len(tokens))]
             where.append("(" + " OR ".join(f"{facets_column} LIKE %({name})s ESCAPE '\\'" for name in names) + ")")
-            params |= {name: _like(f" {facet}:{slug} ") for name, slug in zip(names, slugs, strict=True)}
+            params |= {name: _like(f" {token} ") for name, token in zip(names, tokens, strict=True)}
     if criteria.accepting:
         where.append("c.accepting_new_patients = 'yes'")
     return where, params
@@ -448,10 +461,15 @@ def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
     """Great-circle miles to the nearest location of a published center that matches every
     filter of `criteria` but the radius (and the text), or None when none is within `within`.
 
-    PostgreSQL walks the GiST index on locations' points outward from the place (a
-    nearest-neighbour scan) and stops after a few matches, so this costs about the same
-    however far the match is. SQLite has no such index: it searches a box of `within`
-    miles, ordered by distance, as the listing does.
+    PostgreSQL, two ways, chosen by how many locations the filters can match at most
+    (`facet_counts`, kept in the cache):
+    - few (a rare treatment, or treatment and payment): all of them are read through the
+      trigram index on locations' facets and measured by great circle;
+    - many: the GiST index on locations' points is walked outward from the place (a
+      nearest-neighbour scan) and stops after a few matches, which come soon when matches
+      are common. (Walked for a rare filter, it would read most of the country first.)
+    SQLite has no such indexes: it searches a box of `within` miles, ordered by distance,
+    as the listing does.
     """
     place = criteria.place
     if place is None:
@@ -462,16 +480,57 @@ def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
         rows, _ = search_rows(wider, limit=1, count=False)
         return rows[0].distance_miles if rows else None
     where, params = _facet_conditions(criteria, "l.search_facets")
-    sql = (
-        "SELECT l.latitude, l.longitude FROM directory_location l"  # noqa: S608 (our own fragments only)
-        " JOIN directory_center c ON c.id = l.center_id"
-        f" WHERE {' AND '.join(['c.status = %(published)s', *where])}"
-        " ORDER BY point(l.longitude, l.latitude) <-> point(%(lng)s, %(lat)s) LIMIT %(candidates)s"
-    )
-    params |= {"published": "published", "lng": place.longitude, "lat": place.latitude}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params | {"candidates": NEAREST_CANDIDATES})
-        points = cursor.fetchall()
-    distances = [geo.haversine_miles(place.latitude, place.longitude, lat, lng) for lat, lng in points]
-    nearest = min(distances, default=None)
+    where = ["c.status = 'published'", *where]
+    params |= {"lng": place.longitude, "lat": place.latitude}
+    join = "FROM directory_location l JOIN directory_center c ON c.id = l.center_id"
+    if _most_matches(criteria) <= FEW_MATCHES:
+        distance = HAVERSINE_SQL.format(least="LEAST")
+        params |= {"diameter": 2 * geo.EARTH_RADIUS_MILES, "lat": math.radians(place.latitude),
+                   "cos_lat": math.cos(math.radians(place.latitude)), "lng": math.radians(place.longitude)}  # fmt: skip
+        sql = f"SELECT MIN({distance}) {join} WHERE {' AND '.join(where)}"  # noqa: S608 (our own fragments only)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            nearest = cursor.fetchone()[0]
+    else:
+        sql = (
+            f"SELECT l.latitude, l.longitude {join} WHERE {' AND '.join(where)}"  # noqa: S608 (our own fragments only)
+            " ORDER BY point(l.longitude, l.latitude) <-> point(%(lng)s, %(lat)s) LIMIT %(candidates)s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params | {"candidates": NEAREST_CANDIDATES})
+            points = cursor.fetchall()
+        nearest = min(
+            (geo.haversine_miles(place.latitude, place.longitude, lat, lng) for lat, lng in points), default=None
+        )
     return nearest if nearest is not None and nearest <= within else None
+
+
+def _most_matches(criteria: Criteria) -> int:
+    """At most how many locations the facets and "accepting" of `criteria` can match."""
+    counts = facet_counts()
+    bounds = [
+        sum(counts.get(f"{facet}:{slug}", 0) for slug in slugs) for facet, slugs in criteria.facets.items() if slugs
+    ]
+    if criteria.accepting:
+        bounds.append(counts.get("accepting:yes", 0))
+    return min(bounds, default=counts.get("all", 0))
+
+
+def facet_counts() -> dict[str, int]:
+    """How many locations of published centers have each facet ("treatment:tms": 153, ...),
+    are of centers accepting new patients ("accepting:yes") and in all ("all"). PostgreSQL.
+    Kept by each process FACET_COUNTS_SECONDS: the counts only choose how the nearest match
+    is looked up, never what it finds."""
+    held_since, counts = _facet_counts_held
+    if counts is None or time.monotonic() - held_since > FACET_COUNTS_SECONDS:
+        sql = (
+            "SELECT facet, COUNT(*) FROM directory_location l JOIN directory_center c ON c.id = l.center_id,"
+            " unnest(string_to_array(l.search_facets || CASE WHEN c.accepting_new_patients = 'yes'"
+            " THEN ' accepting:yes all' ELSE ' all' END, ' ')) AS facet"
+            " WHERE c.status = 'published' AND facet <> '' GROUP BY facet"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            counts = dict(cursor.fetchall())
+        _facet_counts_held[:] = [time.monotonic(), counts]
+    return counts

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from directory import geo
 from directory.models import CareSetting, Center, Location, Treatment
+from directory.search import query
 from directory.search.index import centers_refresh_search
 from tests.directory.conftest import JAX, api_names, center_with, miles_between, point_at
 from tests.factories import make_center
@@ -207,9 +208,11 @@ def test_centers_due_east_and_west_inside_the_radius_are_found_at_every_latitude
     assert [result["distance_miles"] for result in results] == pytest.approx([22, 22], abs=0.01)
 
 
-def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(client):
+@pytest.mark.parametrize("few_matches", [10**9, -1], ids=["reading-every-match", "walking-outward"])
+def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(client, monkeypatch, few_matches):
     # Twelve TMS centers around Miami and one 40 miles north of Jacksonville: more candidates
-    # than the nearest-match lookup measures, so it must walk outward from the right point.
+    # than a walk outward from the place measures, so it must start from the right point.
+    monkeypatch.setattr(query, "FEW_MATCHES", few_matches)
     rng = random.Random(5)
     for n in range(12):
         lat, lng = point_at(25.7617, -80.1918, miles=rng.uniform(0, 20), bearing=rng.uniform(0, 360))
