@@ -336,14 +336,17 @@ def scale_check(client, mix: list[str], first_url: str, second_url: str, *, roun
     from django.db import connection, connections
 
     from directory.models import Center
+    from directory.search import query
 
     def use(url: str) -> None:
         connections["default"].close()
         connections["default"].settings_dict["NAME"] = urlsplit(url).path.lstrip("/")
         cache.clear()
+        query._facet_counts_held[:] = [0.0, None]  # this database's counts
         client.get("/centers/")  # connects and reads the vocabulary
 
-    sizes, samples = {}, {first_url: [], second_url: []}
+    text = {q for q in mix if q.startswith("q=")}
+    sizes, samples, text_samples = {}, {first_url: [], second_url: []}, {first_url: [], second_url: []}
     for url in (first_url, second_url):
         use(url)
         sizes[url] = Center.objects.count()
@@ -353,7 +356,9 @@ def scale_check(client, mix: list[str], first_url: str, second_url: str, *, roun
             block = [f"/centers/?{q}" for q in mix[start : start + 50]]
             for url in (first_url, second_url) if round_ % 2 == 0 else (second_url, first_url):
                 use(url)
-                samples[url] += run(client, block)
+                times = run(client, block)
+                samples[url] += times
+                text_samples[url] += [ms for q, ms in zip(mix[start : start + 50], times, strict=True) if q in text]
     print(f"\nThe same mix on two databases (listing pages, alternating blocks of 50, {connection.vendor}):")
     for url in (first_url, second_url):
         print(
@@ -362,7 +367,45 @@ def scale_check(client, mix: list[str], first_url: str, second_url: str, *, roun
         )
     ratio = statistics.mean(samples[second_url]) / statistics.mean(samples[first_url])
     print(f"  time at {sizes[second_url]:,} / time at {sizes[first_url]:,}: {ratio:.2f}x")
+    if text_samples[first_url]:
+        text_ratio = statistics.mean(text_samples[second_url]) / statistics.mean(text_samples[first_url])
+        print(f"  of which the {len(text)} text searches alone: {text_ratio:.2f}x")
     use(first_url)
+
+
+def nearest_check(mix: list[str], *, rounds: int) -> None:
+    """The nearest-match lookup alone (what a no-result page near a place adds), for filters
+    that match only a few dozen locations nationwide, a rare one, one nobody matches and a
+    common one, from the mix's ZIP codes."""
+    from django.http import QueryDict
+
+    from directory.search import query
+    from directory.search.params import MAX_RADIUS, CenterFilterSet
+
+    counts = query.facet_counts()
+    zips = list(dict.fromkeys(QueryDict(q)["near"] for q in mix))[:50]
+    filters = {
+        "ketamine + medicare": "treatment=ketamine&payment=medicare",
+        "tms + spanish": "treatment=tms&language=spanish",
+        "tms": "treatment=tms",
+        "esketamine": "treatment=esketamine",
+        "cbt": "treatment=cbt",
+    }
+    print(f"\nNearest match alone ({len(zips)} ZIP codes x {rounds} rounds; locations the filter can match):")
+    for label, filters_query in filters.items():
+        criteria = [CenterFilterSet(QueryDict(f"near={z}&{filters_query}")).criteria for z in zips]
+        for each in criteria:
+            query.nearest_match_miles(each, within=float(MAX_RADIUS))  # warm-up
+        samples = []
+        for _ in range(rounds):
+            for each in criteria:
+                started = time.perf_counter()
+                query.nearest_match_miles(each, within=float(MAX_RADIUS))
+                samples.append((time.perf_counter() - started) * 1000)
+        print(
+            f"  {label:22} at most {query._most_matches(criteria[0]):6,} locations  "
+            f"median {statistics.median(samples):5.2f} ms  p95 {p95(samples):5.2f} ms  ({len(counts):,} facet counts)"
+        )
 
 
 def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
@@ -380,6 +423,7 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
     )
     try:
         time.sleep(3)
+        scripts = {}
         for label, prefix in [("baseline", "/bench/baseline/"), ("ours", "/centers/")]:
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                 paths = ", ".join(f'"{prefix}?{query}"' for query in mix)
@@ -387,22 +431,31 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
                     f"local paths = {{{paths}}}\nlocal i = 0\n"
                     "request = function()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
                 )
+            scripts[label] = script.name
             # Warm both workers (geocoding index, templates), then measure.
             subprocess.run(
                 ["wrk", "-t1", "-c2", "-d3s", "-s", script.name, f"http://127.0.0.1:{port}"],
                 capture_output=True,
                 check=True,
             )
+        # Alternating halves (baseline, ours, ours, baseline), so that both see the same machine load.
+        totals = {label: [0, 0.0, []] for label in scripts}
+        for label in ["baseline", "ours", "ours", "baseline"]:
             result = subprocess.run(
-                ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", "-s", script.name, f"http://127.0.0.1:{port}"],
+                ["wrk", "-t1", "-c4", f"-d{seconds // 2}s", "-s", scripts[label], f"http://127.0.0.1:{port}"],
                 capture_output=True,
                 text=True,
                 check=True,
             )
-            rate = next(line for line in result.stdout.splitlines() if "Requests/sec" in line).split()[-1]
-            non2xx = [line.strip() for line in result.stdout.splitlines() if "Non-2xx" in line]
-            print(f"  {label:9} {float(rate):8.0f} requests/s  {' '.join(non2xx)}")
-            os.unlink(script.name)
+            lines = result.stdout.splitlines()
+            totals[label][0] += int(next(line for line in lines if "requests in" in line).split()[0])
+            totals[label][1] += seconds // 2
+            totals[label][2] += [line.strip() for line in lines if "Non-2xx" in line]
+        for label, (requests, elapsed, non2xx) in totals.items():
+            print(f"  {label:9} {requests / elapsed:8.0f} requests/s  {' '.join(non2xx)}")
+        print(f"  ours serves {totals['ours'][0] / totals['baseline'][0]:.2f}x the baseline's throughput over HTTP")
+        for name in scripts.values():
+            os.unlink(name)
     finally:
         server.terminate()
         server.wait()
@@ -428,6 +481,11 @@ def main() -> None:
     )
     parser.add_argument("--http", action="store_true", help="also measure the mix under gunicorn + wrk")
     parser.add_argument("--http-seconds", type=int, default=20)
+    parser.add_argument(
+        "--no-fragment-cache",
+        action="store_true",
+        help="draw every result card and checkbox group on every request (no 'fragments' cache)",
+    )
     args = parser.parse_args()
     if not args.database_url:
         args.database_url = DATABASE_SERVER + (
@@ -446,6 +504,9 @@ def main() -> None:
     from django.test import Client
 
     settings.ROOT_URLCONF = "bench.urls"
+    if args.no_fragment_cache:
+        settings.CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        os.environ["BENCH_NO_FRAGMENT_CACHE"] = "1"  # for gunicorn (bench/wsgi.py)
     if not args.reuse:
         call_command("migrate", verbosity=0)
         if args.centers:
@@ -532,8 +593,13 @@ def main() -> None:
     ratio = statistics.mean(samples["baseline"]) / statistics.mean(samples["ours"])
     print(f"  ours serves {ratio:.2f}x the baseline's throughput")
 
+    if connection.vendor == "postgresql":
+        nearest_check(mix, rounds=args.rounds)
+
     if args.scale_against:
-        scale_check(client, mix, args.database_url, args.scale_against, rounds=args.rounds)
+        # The mix with a sixth of it replaced by text searches (the issue's 300 URLs, text included).
+        urls = mix[: MIX_SIZE - DISTINCT_URLS] + searches["text"][:DISTINCT_URLS]
+        scale_check(client, urls, args.database_url, args.scale_against, rounds=args.rounds)
 
     if args.http:
         print(f"\nThe same mix over HTTP: gunicorn, 2 workers, wrk 4 connections, {args.http_seconds} s:")
