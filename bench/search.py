@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -370,6 +371,12 @@ def scale_check(client, mix: list[str], first_url: str, second_url: str, *, roun
     if text_samples[first_url]:
         text_ratio = statistics.mean(text_samples[second_url]) / statistics.mean(text_samples[first_url])
         print(f"  of which the {len(text)} text searches alone: {text_ratio:.2f}x")
+        others = {url: list(samples[url]) for url in samples}
+        for url in others:
+            for ms in text_samples[url]:
+                others[url].remove(ms)
+        other_ratio = statistics.mean(others[second_url]) / statistics.mean(others[first_url])
+        print(f"  and the {len(mix) - len(text)} others: {other_ratio:.2f}x")
     use(first_url)
 
 
@@ -422,7 +429,13 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
         stdout=subprocess.DEVNULL,
     )
     try:
-        time.sleep(3)
+        # Both workers boot (each builds the geocoding index) before anything is measured.
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/trivial/", timeout=5):
+                    break
+            except OSError:
+                time.sleep(1)
         scripts = {}
         for label, prefix in [("baseline", "/bench/baseline/"), ("ours", "/centers/")]:
             with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
@@ -434,7 +447,7 @@ def http_mix(database_url: str, mix: list[str], *, seconds: int) -> None:
             scripts[label] = script.name
             # Warm both workers (geocoding index, templates), then measure.
             subprocess.run(
-                ["wrk", "-t1", "-c2", "-d3s", "-s", script.name, f"http://127.0.0.1:{port}"],
+                ["wrk", "-t1", "-c2", "-d10s", "-s", script.name, f"http://127.0.0.1:{port}"],
                 capture_output=True,
                 check=True,
             )
@@ -473,6 +486,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over each URL list [3]")
     parser.add_argument("--profile", metavar="SEARCH", help="profile one search (e.g. 'mix') instead of timing")
     parser.add_argument("--mix-only", action="store_true", help="skip the five typical searches")
+    parser.add_argument("--http-only", action="store_true", help="only the mix over HTTP (with --http)")
+    parser.add_argument("--scale-only", action="store_true", help="only the comparison with --scale-against")
     parser.add_argument(
         "--scale-against",
         metavar="DATABASE_URL",
@@ -553,6 +568,15 @@ def main() -> None:
         stats.print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
         print(out.getvalue())
+        return
+
+    if args.scale_only:
+        urls = mix[: MIX_SIZE - DISTINCT_URLS] + searches["text"][:DISTINCT_URLS]
+        scale_check(client, urls, args.database_url, args.scale_against, rounds=args.rounds)
+        return
+    if args.http_only:
+        print(f"\nThe same mix over HTTP: gunicorn, 2 workers, wrk 4 connections, {args.http_seconds} s:")
+        http_mix(args.database_url, mix, seconds=args.http_seconds)
         return
 
     trivial = ["/bench/trivial/"] * 200
