@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench faults install migrate data demo clean bench-import bench-search bench-readability bench-hsds
+.PHONY: run test lint format bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -81,6 +81,13 @@ bench-readability: install
 # Open data on the whole directory: export, frictionless validation, Schemathesis over HTTP (bench/hsds_api.sh).
 bench-hsds: install
 	bench/hsds_api.sh
+
+# The Spanish catalogue: collect the site's strings into locale/es/LC_MESSAGES/django.po, then
+# (after translating what is new) compile the .mo. Needs GNU gettext; the .mo is committed,
+# so installing and running the site do not.
+messages: install
+	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=templates/admin
+	$(BIN)/python manage.py compilemessages -l es
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -4,6 +4,8 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from config.health import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response, healthz
@@ -86,4 +88,20 @@ class CacheControlMiddleware:
         elif response.status_code == 200 and settings.PUBLIC_CACHE_SECONDS:
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
             patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, for a site where the path alone names the language.
+
+    English pages are at unprefixed URLs and Spanish ones under /es/
+    (`i18n_patterns(..., prefix_default_language=False)`), and everything outside
+    i18n_patterns (the admin, the API, the sitemap) is English. So Accept-Language and
+    the language cookie never change a response, and Django's `Vary: Accept-Language` on
+    unprefixed pages would only split shared caches by browser language for nothing.
+    The path is already part of every cache key.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

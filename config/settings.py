@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # Outside sessions and CSRF, so it sees every cookie a response sets.
     "config.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # English at today's URLs, Spanish under /es/ (config/urls.py): the path alone picks the language.
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "directory.context_processors.site",
             ],
         },
@@ -135,7 +138,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the URLs people already have; Spanish under /es/ (i18n_patterns in config/urls.py).
+# The admin stays in English. Catalogues: locale/es/LC_MESSAGES (the .mo is committed, see README).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

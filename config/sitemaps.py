@@ -81,7 +81,7 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
 
-SITEMAPS = {
+ENGLISH_SITEMAPS = {
     "pages": StaticPagesSitemap,
     "centers": CenterSitemap,
     "treatments": TreatmentSitemap,
@@ -89,3 +89,13 @@ SITEMAPS = {
     "treatments-in-cities": TreatmentCitySitemap,
     "guide": ArticleSitemap,
 }
+
+
+def in_spanish(section: type[Sitemap]) -> type[Sitemap]:
+    """The same pages under /es/: Django's i18n sitemap with Spanish as its only language
+    reverses every location with Spanish active, so each URL gets the /es/ prefix."""
+    return type(f"Spanish{section.__name__}", (section,), {"i18n": True, "languages": ["es"]})
+
+
+# The Spanish section lists the same pages as the English one, under /es/.
+SITEMAPS = ENGLISH_SITEMAPS | {f"es-{name}": in_spanish(section) for name, section in ENGLISH_SITEMAPS.items()}

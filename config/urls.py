@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
@@ -14,13 +15,16 @@ handler500 = "config.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("guide/", include("articles.urls")),
-    path("self-check/", self_check, name="self_check"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
     path("api/hsds/", include("directory.hsds.urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin): answer, don't 404.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True)),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+] + i18n_patterns(
+    # The public pages, in English at today's URLs and in Spanish under /es/.
+    path("guide/", include("articles.urls")),
+    path("self-check/", self_check, name="self_check"),
     path("", include("directory.urls")),
-]
+    prefix_default_language=False,
+)

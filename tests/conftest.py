@@ -35,3 +35,14 @@ def empty_cache():
     yield
     for alias in ("default", "fragments"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request to /es/ leaves Spanish active in this thread (as LocaleMiddleware does in a
+    server's worker until its next request); each test starts and ends in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
