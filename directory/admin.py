@@ -139,7 +139,7 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     actions = ["publish", "unpublish", "mark_verified_today"]
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "description"]}),
+        (None, {"fields": ["name", "slug", "status", "description", "description_es"]}),
         ("Contact", {"fields": ["phone", "website", "email", "inquiry_email"]}),
         (
             "Care offered",

@@ -3,16 +3,20 @@ and the source's other service codes in plain words. Built from what the view pr
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from directory.importers.codes import CodeGroup, shown_code_groups
 from directory.models import Center
+from directory.term_names import term_label
 
 # Lookups a person in a hard moment should see before scrolling: slug -> short label.
-GLANCE_CARE = {"telehealth": "Telehealth visits"}
-GLANCE_PAYMENT = {"sliding-fee": "Sliding fee scale", "payment-assistance": "Help paying (payment assistance)"}
+GLANCE_CARE = {"telehealth": _("Telehealth visits")}
+GLANCE_PAYMENT = {"sliding-fee": _("Sliding fee scale"), "payment-assistance": _("Help paying (payment assistance)")}
 GLANCE_CRISIS = {
-    "walk-in": "Walk-in crisis care",
-    "mobile-crisis": "Mobile crisis team",
-    "emergency-onsite": "Psychiatric emergency care on site",
+    "walk-in": _("Walk-in crisis care"),
+    "mobile-crisis": _("Mobile crisis team"),
+    "emergency-onsite": _("Psychiatric emergency care on site"),
 }
 # Long lists (languages above all) show this many, then "and N more" behind a disclosure.
 SHORT_LIST = 6
@@ -43,17 +47,18 @@ def _facts(label: str, names: list[str]) -> Facts:
 def center_facts(center: Center) -> list[Facts]:
     """The care, payment, age, language and crisis lists that have something in them."""
     lists = [
-        ("Care settings", center.care_settings.all()),
-        ("Payment", center.payment_options.all()),
-        ("Ages", center.age_groups.all()),
-        ("Languages besides English", center.languages.all()),
-        ("Crisis services", center.crisis_services.all()),
+        (gettext("Care settings"), center.care_settings.all()),
+        (gettext("Payment"), center.payment_options.all()),
+        (gettext("Ages"), center.age_groups.all()),
+        (gettext("Languages besides English"), center.languages.all()),
+        (gettext("Crisis services"), center.crisis_services.all()),
     ]
-    return [_facts(label, [item.name for item in items]) for label, items in lists if items]
+    return [_facts(label, [term_label(item.name) for item in items]) for label, items in lists if items]
 
 
 def center_code_groups(center: Center) -> tuple[list[str], list[Facts]]:
-    """(other therapies, the other groups as Facts) from the source's codes that our lookups do not hold."""
+    """(other therapies, the other groups as Facts) from the source's codes that our lookups do not hold.
+    These are SAMHSA's own terms, in English on Spanish pages too (the page says so)."""
     groups: list[CodeGroup] = shown_code_groups(center.source_codes)
     therapies = next((group.labels for group in groups if group.key == "therapies"), [])
     return therapies, [_facts(group.heading, group.labels) for group in groups if group.key != "therapies"]

@@ -6,21 +6,22 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from directory.models import Center, Location, Treatment
 
 # How people search for each treatment, for titles like "TMS therapy in Jacksonville, FL".
 TREATMENT_PHRASES = {
-    "tms": "TMS therapy",
-    "ketamine": "Ketamine infusion therapy",
-    "esketamine": "Spravato (esketamine) treatment",
-    "ect": "ECT",
-    "vns": "VNS therapy",
-    "psychedelic": "Psychedelic-assisted therapy",
-    "cbt": "CBT",
-    "ipt": "Interpersonal therapy",
-    "dbt": "DBT",
-    "medication-management": "Psychiatric medication management",
+    "tms": _("TMS therapy"),
+    "ketamine": _("Ketamine infusion therapy"),
+    "esketamine": _("Spravato (esketamine) treatment"),
+    "ect": _("ECT"),
+    "vns": _("VNS therapy"),
+    "psychedelic": _("Psychedelic-assisted therapy"),
+    "cbt": _("CBT"),
+    "ipt": _("Interpersonal therapy"),
+    "dbt": _("DBT"),
+    "medication-management": _("Psychiatric medication management"),
 }
 
 # As django.utils.html.json_script does: nothing in the data can close the script element.
@@ -28,7 +29,7 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 
 
 def treatment_phrase(treatment: Treatment) -> str:
-    return TREATMENT_PHRASES.get(treatment.slug, treatment.name)
+    return str(TREATMENT_PHRASES.get(treatment.slug, treatment.name))
 
 
 def json_ld_script(data: dict) -> SafeString:

@@ -183,5 +183,7 @@ def test_the_compiled_catalogue_matches_its_source():
         if "msgid_plural" in entry:
             for n, key in ((1, "msgstr[0]"), (2, "msgstr[1]")):
                 assert translations.ngettext(entry["msgid"], entry["msgid_plural"], n) == entry[key], entry["msgid"]
+        elif "msgctxt" in entry:
+            assert translations.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"], entry["msgid"]
         else:
             assert translations.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]

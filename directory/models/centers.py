@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -27,10 +29,10 @@ class Lookup(models.Model):
 
 class Treatment(Lookup):
     class Category(models.TextChoices):
-        NEUROMODULATION = "neuromodulation", "Brain stimulation"
-        MEDICATION = "medication", "Medication"
-        PSYCHOTHERAPY = "psychotherapy", "Psychotherapy"
-        EMERGING = "emerging", "Emerging and investigational"
+        NEUROMODULATION = "neuromodulation", _("Brain stimulation")
+        MEDICATION = "medication", _("Medication")
+        PSYCHOTHERAPY = "psychotherapy", _("Psychotherapy")
+        EMERGING = "emerging", _("Emerging and investigational")
 
     short_name = models.CharField(max_length=40, help_text="Used in chips and titles, e.g. 'TMS'.")
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -119,20 +121,25 @@ class Center(models.Model):
         CLOSED = "closed", "Closed"
 
     class Accepting(models.TextChoices):
-        YES = "yes", "Accepting new patients"
-        NO = "no", "Not accepting new patients"
-        UNKNOWN = "unknown", "Unknown"
+        YES = "yes", _("Accepting new patients")
+        NO = "no", _("Not accepting new patients")
+        UNKNOWN = "unknown", _("Unknown")
 
     class VerificationMethod(models.TextChoices):
-        PHONE = "phone", "phone call"
-        WEBSITE = "website", "website check"
-        EMAIL = "email", "e-mail"
-        IN_PERSON = "in_person", "in-person visit"
-        OFFICIAL_LIST = "official_list", "official list"
+        PHONE = "phone", _("phone call")
+        WEBSITE = "website", _("website check")
+        EMAIL = "email", _("e-mail")
+        IN_PERSON = "in_person", _("in-person visit")
+        OFFICIAL_LIST = "official_list", _("official list")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     description = models.TextField(blank=True)
+    description_es = models.TextField(
+        "description in Spanish",
+        blank=True,
+        help_text="Optional. Spanish pages (/es/) show it instead of the English description; leave empty if unsure.",
+    )
     phone = models.CharField(max_length=40, blank=True)
     intake_phones = models.CharField(
         max_length=200,
@@ -282,7 +289,7 @@ class OfferLabels:
         labels = [
             _label(CenterTreatment.TmsVariant, self.tms_variant),
             _label(CenterTreatment.KetamineRoute, self.ketamine_route),
-            "REMS-certified for Spravato" if self.spravato_rems_certified else "",
+            gettext("REMS-certified for Spravato") if self.spravato_rems_certified else "",
             _label(CenterTreatment.EctSetting, self.ect_setting),
             _label(CenterTreatment.VnsRole, self.vns_role),
             _label(CenterTreatment.PsychedelicProgram, self.psychedelic_program),
@@ -295,37 +302,37 @@ class OfferLabels:
         if self.self_pay_price is None:
             return ""
         amount = f"{self.self_pay_price:,.2f}".removesuffix(".00")
-        return f"Self-pay ${amount} {self.price_unit}".strip()
+        return (gettext("Self-pay $%(amount)s") % {"amount": amount} + f" {self.price_unit}").strip()
 
 
 class CenterTreatment(OfferLabels, models.Model):
     """How one center offers one treatment: the details TRD patients ask about."""
 
     class TmsVariant(models.TextChoices):
-        STANDARD = "standard", "Standard rTMS"
-        DEEP = "deep", "Deep TMS (H-coil)"
-        THETA_BURST = "theta_burst", "Theta-burst"
-        ACCELERATED = "accelerated", "Accelerated theta-burst"
+        STANDARD = "standard", _("Standard rTMS")
+        DEEP = "deep", _("Deep TMS (H-coil)")
+        THETA_BURST = "theta_burst", _("Theta-burst")
+        ACCELERATED = "accelerated", _("Accelerated theta-burst")
 
     class KetamineRoute(models.TextChoices):
-        IV = "iv", "Intravenous (IV)"
-        IM = "im", "Intramuscular (IM)"
-        INTRANASAL = "intranasal", "Intranasal"
-        ORAL = "oral", "Oral or sublingual"
+        IV = "iv", _("Intravenous (IV)")
+        IM = "im", _("Intramuscular (IM)")
+        INTRANASAL = "intranasal", _("Intranasal")
+        ORAL = "oral", _("Oral or sublingual")
 
     class EctSetting(models.TextChoices):
-        INPATIENT = "inpatient", "Inpatient"
-        OUTPATIENT = "outpatient", "Outpatient"
-        BOTH = "both", "Inpatient and outpatient"
+        INPATIENT = "inpatient", _("Inpatient")
+        OUTPATIENT = "outpatient", _("Outpatient")
+        BOTH = "both", _("Inpatient and outpatient")
 
     class VnsRole(models.TextChoices):
-        IMPLANTING = "implanting", "Implants the device"
-        PROGRAMMING = "programming", "Programs and follows up"
-        BOTH = "both", "Implants and programs"
+        IMPLANTING = "implanting", _("Implants the device")
+        PROGRAMMING = "programming", _("Programs and follows up")
+        BOTH = "both", _("Implants and programs")
 
     class PsychedelicProgram(models.TextChoices):
-        CLINICAL_TRIAL = "clinical_trial", "Clinical trial"
-        STATE_LICENSED = "state_licensed", "State-licensed program"
+        CLINICAL_TRIAL = "clinical_trial", _("Clinical trial")
+        STATE_LICENSED = "state_licensed", _("State-licensed program")
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="treatment_details")
     treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="center_details")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from directory.models.centers import Center
 
@@ -31,15 +32,15 @@ class InquiryQuerySet(models.QuerySet):
 
 class Inquiry(models.Model):
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "E-mail"
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("E-mail")
 
     class ContactTime(models.TextChoices):
-        ANY = "any", "Any time"
-        MORNING = "morning", "Morning"
-        AFTERNOON = "afternoon", "Afternoon"
-        EVENING = "evening", "Evening"
+        ANY = "any", _("Any time")
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -112,12 +113,12 @@ class ProblemReportQuerySet(models.QuerySet):
 
 class ProblemReport(models.Model):
     class Kind(models.TextChoices):
-        CLOSED = "closed", "The center has closed"
-        PHONE = "phone", "Phone number"
-        ADDRESS = "address", "Address"
-        TREATMENTS = "treatments", "Treatments offered"
-        INSURANCE = "insurance", "Insurance or payment"
-        OTHER = "other", "Something else"
+        CLOSED = "closed", _("The center has closed")
+        PHONE = "phone", _("Phone number")
+        ADDRESS = "address", _("Address")
+        TREATMENTS = "treatments", _("Treatments offered")
+        INSURANCE = "insurance", _("Insurance or payment")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

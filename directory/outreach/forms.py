@@ -11,6 +11,8 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from directory.models import Center, Inquiry, ProblemReport
 from directory.outreach import abuse
@@ -24,7 +26,7 @@ def clean_phone_number(value: str) -> str:
     number = PHONE_EXTENSION.sub("", value)
     digits = re.sub(r"\D", "", number)
     if value and (not PHONE_CHARACTERS.match(number) or not 10 <= len(digits) <= 15):
-        raise forms.ValidationError("Enter a phone number with area code, e.g. 904-555-0123.")
+        raise forms.ValidationError(gettext("Enter a phone number with area code, e.g. 904-555-0123."))
     return value
 
 
@@ -40,7 +42,7 @@ class AntiAbuseFields:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[abuse.HONEYPOT_FIELD] = forms.CharField(
-            label="Leave this field empty",
+            label=_("Leave this field empty"),
             required=False,
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
         )
@@ -61,24 +63,24 @@ class InquiryForm(AntiAbuseFields, forms.ModelForm):
 
     consent = forms.BooleanField(
         required=True,
-        error_messages={"required": "Please agree, so that we may pass your message on."},
+        error_messages={"required": _("Please agree, so that we may pass your message on.")},
     )
 
     class Meta:
         model = Inquiry
         fields = ["name", "email", "phone", "preferred_contact", "preferred_time", "message"]
         labels = {
-            "name": "Your name",
-            "email": "E-mail",
-            "phone": "Phone",
-            "preferred_contact": "How should they contact you?",
-            "preferred_time": "Best time to reach you",
-            "message": "Your question",
+            "name": _("Your name"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "preferred_contact": _("How should they contact you?"),
+            "preferred_time": _("Best time to reach you"),
+            "message": _("Your question"),
         }
         help_texts = {
-            "name": "A first name is enough.",
-            "phone": "Give a phone number, an e-mail address, or both.",
-            "message": (
+            "name": _("A first name is enough."),
+            "phone": _("Give a phone number, an e-mail address, or both."),
+            "message": _(
                 "For example: do you take my insurance? How long is the wait? You do not need to describe "
                 "your health; the center will ask what it needs. Up to 1,000 characters."
             ),
@@ -96,9 +98,9 @@ class InquiryForm(AntiAbuseFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.center = center
         self.fields["preferred_contact"].choices = Inquiry.ContactMethod.choices
-        self.fields[
-            "consent"
-        ].label = f"I agree that {center.name} and the directory's intake staff may read this message."
+        self.fields["consent"].label = gettext(
+            "I agree that %(center)s and the directory's intake staff may read this message."
+        ) % {"center": center.name}
         self.helper = FormHelper(self)
         self.helper.form_action = reverse("directory:center_ask", args=[center.slug])
         self.helper.form_id = "inquiry-form"
@@ -111,7 +113,7 @@ class InquiryForm(AntiAbuseFields, forms.ModelForm):
             "consent",
             self.anti_abuse_layout(),
             abuse.TOKEN_FIELD,
-            Submit("send_inquiry", "Send my question", css_class="btn-lg btn-send"),
+            Submit("send_inquiry", gettext("Send my question"), css_class="btn-lg btn-send"),
         )
 
     def clean_phone(self) -> str:
@@ -124,11 +126,11 @@ class InquiryForm(AntiAbuseFields, forms.ModelForm):
         email, phone = cleaned.get("email"), cleaned.get("phone")
         method = cleaned.get("preferred_contact")
         if not email and not phone:
-            self.add_error("phone", "Give a phone number or an e-mail address, so the center can reply.")
+            self.add_error("phone", gettext("Give a phone number or an e-mail address, so the center can reply."))
         elif method == Inquiry.ContactMethod.EMAIL and not email:
-            self.add_error("email", "You chose e-mail: please give your e-mail address.")
+            self.add_error("email", gettext("You chose e-mail: please give your e-mail address."))
         elif method in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT} and not phone:
-            self.add_error("phone", "You chose a call or text: please give your phone number.")
+            self.add_error("phone", gettext("You chose a call or text: please give your phone number."))
         return cleaned
 
     def inquiry_fields(self) -> dict:
@@ -142,12 +144,12 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
         model = ProblemReport
         fields = ["kind", "details", "contact"]
         labels = {
-            "kind": "What is wrong?",
-            "details": "What should it say?",
-            "contact": "Your e-mail or phone (optional)",
+            "kind": _("What is wrong?"),
+            "details": _("What should it say?"),
+            "contact": _("Your e-mail or phone (optional)"),
         }
         help_texts = {
-            "details": "e.g. 'The phone number is now 904-555-0199.' Please leave out anything about your health.",
+            "details": _("e.g. 'The phone number is now 904-555-0199.' Please leave out anything about your health."),
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -159,9 +161,9 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.center = center
         self.fields["kind"].choices = ProblemReport.Kind.choices
-        self.fields[
-            "contact"
-        ].help_text = f"Only if we may ask you about this report. Deleted after {settings.INQUIRY_RETENTION_DAYS} days."
+        self.fields["contact"].help_text = gettext(
+            "Only if we may ask you about this report. Deleted after %(days)s days."
+        ) % {"days": settings.INQUIRY_RETENTION_DAYS}
         self.helper = FormHelper(self)
         self.helper.form_action = reverse("directory:center_report", args=[center.slug])
         self.helper.form_id = "report-form"
@@ -171,7 +173,7 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
             "contact",
             self.anti_abuse_layout(),
             abuse.TOKEN_FIELD,
-            SecondarySubmit("send_report", "Send the report"),
+            SecondarySubmit("send_report", gettext("Send the report")),
         )
 
     def report_fields(self) -> dict:

@@ -9,6 +9,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from directory import geo
 from directory.formatting import miles
@@ -26,6 +27,7 @@ from directory.search.params import (
 )
 from directory.search.query import Results, nearest_match_miles
 from directory.search.vocabulary import VOCABULARIES
+from directory.term_names import term_label
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,10 @@ class SearchPage:
         self.problems = [str(message) for messages in search.errors.values() for message in messages]
         self.problem_fields = set(search.errors)
         if not page_was_valid:
-            self.problems.append("That is not a page number, so here is the first page.")
+            self.problems.append(gettext("That is not a page number, so here is the first page."))
         self.fuzzy_note = (
-            f"Nothing matches “{self.q}” exactly, so these are centers whose names are spelled like it."
+            gettext("Nothing matches “%(text)s” exactly, so these are centers whose names are spelled like it.")
+            % {"text": self.q}
             if results.fuzzy
             else ""
         )
@@ -124,28 +127,38 @@ class SearchPage:
     @cached_property
     def heading(self) -> str:
         names = [
-            term.short_name for term in self.vocabulary.terms["treatment"] if term.slug in self.selected["treatment"]
+            term_label(term.short_name)
+            for term in self.vocabulary.terms["treatment"]
+            if term.slug in self.selected["treatment"]
         ]
-        what = f"{' or '.join(names)} centers" if 0 < len(names) <= 3 else "Treatment centers"
+        if 0 < len(names) <= 3:
+            what = gettext("%(treatments)s centers") % {"treatments": gettext(" or ").join(names)}
+        else:
+            what = gettext("Treatment centers")
         if self.place:
-            return f"{what} near {self.place.label}"
+            return gettext("%(what)s near %(place)s") % {"what": what, "place": self.place.label}
         if self.q:
-            return f"{what} matching “{self.q}”"
+            return gettext("%(what)s matching “%(text)s”") % {"what": what, "text": self.q}
         return what
 
     @cached_property
     def count_text(self) -> str:
         """What the search found ("6 centers within 25 miles"), for the page's description too."""
-        noun = "center" if self.count == 1 else "centers"
-        text = f"{self.count:,} {noun}"
+        count = f"{self.count:,}"
         if self.place:
-            text += f" within {self.radius:g} miles"
-        return text
+            return ngettext(
+                "%(count)s center within %(radius)s miles", "%(count)s centers within %(radius)s miles", self.count
+            ) % {"count": count, "radius": f"{self.radius:g}"}
+        return ngettext("%(count)s center", "%(count)s centers", self.count) % {"count": count}
 
     @cached_property
     def summary(self) -> str:
         if self.count > self.page.paginator.per_page:
-            return f"{self.count_text} · showing {self.page.start_index():,}–{self.page.end_index():,}"
+            return gettext("%(found)s · showing %(first)s–%(last)s") % {
+                "found": self.count_text,
+                "first": f"{self.page.start_index():,}",
+                "last": f"{self.page.end_index():,}",
+            }
         return self.count_text
 
     @cached_property
@@ -158,13 +171,19 @@ class SearchPage:
     def chips(self) -> list[Link]:
         chips = []
         if self.place:
-            chips.append(Link(f"Within {self.radius:g} mi of {self.place.label}", self.url(without=("near", None))))
+            chips.append(
+                Link(
+                    gettext("Within %(radius)s mi of %(place)s")
+                    % {"radius": f"{self.radius:g}", "place": self.place.label},
+                    self.url(without=("near", None)),
+                )
+            )
         if self.q:
             chips.append(Link(f"“{self.q}”", self.url(without=("q", None))))
         for parameter in VOCABULARIES:
             terms = self.vocabulary.by_slug(parameter)
             for slug in self.selected[parameter]:
-                chips.append(Link(terms[slug].short_name, self.url(without=(parameter, slug))))
+                chips.append(Link(term_label(terms[slug].short_name), self.url(without=(parameter, slug))))
         if self.accepting:
             chips.append(Link(LABELS["accepting"], self.url(without=("accepting", None))))
         return chips
@@ -191,7 +210,10 @@ class SearchPage:
     def nothing_nearby_note(self) -> str:
         """Said instead of a wider radius when even the largest finds nothing."""
         if self._wider_radius_could_help and not self.q and self.nearest_match is None:
-            return f"No center within {MAX_RADIUS} miles of {self.place.label} matches this search."
+            return gettext("No center within %(radius)s miles of %(place)s matches this search.") % {
+                "radius": MAX_RADIUS,
+                "place": self.place.label,
+            }
         return ""
 
     @cached_property
@@ -201,7 +223,10 @@ class SearchPage:
         links = []
         if self._wider_radius_could_help and self.q:  # no nearest match with a text: the next two radii
             links.extend(
-                Link(f"Search within {radius} miles", self.url(replace={"radius": str(radius)}))
+                Link(
+                    gettext("Search within %(radius)s miles") % {"radius": radius},
+                    self.url(replace={"radius": str(radius)}),
+                )
                 for radius in [radius for radius in WIDER_RADII if radius > self.radius][:2]
             )
         nearest = self.nearest_match
@@ -209,14 +234,13 @@ class SearchPage:
             radius = next(radius for radius in WIDER_RADII if radius >= nearest)
             links.append(
                 Link(
-                    f"Search within {radius} miles: the nearest match is {miles(nearest)} away",
+                    gettext("Search within %(radius)s miles: the nearest match is %(distance)s away")
+                    % {"radius": radius, "distance": miles(nearest)},
                     self.url(replace={"radius": str(radius)}),
                 )
             )
-        for chip in self.chips:
-            if self.place and chip.label.startswith("Within "):
-                continue
-            links.append(Link(f"Remove “{chip.label}”", chip.url))
+        for chip in self.chips[1:] if self.place else self.chips:  # the place's chip comes first
+            links.append(Link(gettext("Remove “%(filter)s”") % {"filter": chip.label}, chip.url))
         return links
 
     def _place_suggestions(self, search: CenterFilterSet) -> list[Link]:
@@ -233,23 +257,37 @@ class SearchPage:
         groups = []
         for parameter in MORE_FILTERS:
             chosen = set(self.selected[parameter])
-            options = [Option(slug, label, slug in chosen) for slug, label in self.vocabulary.choices(parameter)]
+            options = [
+                Option(slug, term_label(label), slug in chosen) for slug, label in self.vocabulary.choices(parameter)
+            ]
             groups.append(FilterGroup(parameter, LABELS[parameter], options, len(chosen)))
         return groups
 
     @cached_property
     def treatment_options(self) -> list[Option]:
         chosen = set(self.selected["treatment"])
-        return [Option(term.slug, term.short_name, term.slug in chosen) for term in self.vocabulary.terms["treatment"]]
+        return [
+            Option(term.slug, term_label(term.short_name), term.slug in chosen)
+            for term in self.vocabulary.terms["treatment"]
+        ]
 
     @cached_property
     def radius_options(self) -> list[Option]:
         radii = sorted({*RADIUS_CHOICES, MAX_RADIUS, int(self.radius)})
-        return [Option(str(miles), f"{miles} miles", miles == self.radius) for miles in radii]
+        return [
+            Option(
+                str(radius),
+                ngettext("%(count)s mile", "%(count)s miles", radius) % {"count": radius},
+                radius == self.radius,
+            )
+            for radius in radii
+        ]
 
     @cached_property
     def sort_options(self) -> list[Option]:
-        options = [Option("", RELEVANCE_LABEL if self.q and not self.place else "Default", not self.explicit_sort)]
+        options = [
+            Option("", RELEVANCE_LABEL if self.q and not self.place else gettext("Default"), not self.explicit_sort)
+        ]
         return options + [Option(value, label, value == self.explicit_sort) for value, label in SORTS.items()]
 
     @cached_property

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from directory import geo
 from directory.models import Center
@@ -30,20 +33,20 @@ WIDER_RADII = [25, 50, 100, 250, MAX_RADIUS]
 MAX_TEXT = 200
 # Orders a person can choose, with their labels; "relevance" is applied to a text search
 # without a place, and never asked for by name.
-SORTS = {"distance": "Distance", "name": "Name", "verified": "Most recently verified"}
-RELEVANCE_LABEL = "Best match"
+SORTS = {"distance": _("Distance"), "name": _("Name"), "verified": _("Most recently verified")}
+RELEVANCE_LABEL = _("Best match")
 # The labels of the parameters, in the order of the filter form.
 LABELS = {
-    "q": "Name or keyword",
-    "near": "City and state, or ZIP code",
-    "radius": "Within",
-    "treatment": "Treatment",
-    "setting": "Care setting",
-    "payment": "Payment",
-    "age": "Ages",
-    "language": "Language",
-    "accepting": "Accepting new patients",
-    "sort": "Sort by",
+    "q": _("Name or keyword"),
+    "near": _("City and state, or ZIP code"),
+    "radius": _("Within"),
+    "treatment": _("Treatment"),
+    "setting": _("Care setting"),
+    "payment": _("Payment"),
+    "age": _("Ages"),
+    "language": _("Language"),
+    "accepting": _("Accepting new patients"),
+    "sort": _("Sort by"),
 }
 # The repeatable parameters folded under "More filters" (treatment is always shown).
 MORE_FILTERS = ["setting", "payment", "age", "language"]
@@ -98,18 +101,25 @@ class PlaceField(SearchField, forms.CharField):
                 return candidates[0]
             if candidates:
                 raise forms.ValidationError(
-                    f"Several places are called “{text}”: add the state, like “{candidates[0].label}”.",
+                    gettext("Several places are called “%(text)s”: add the state, like “%(example)s”.")
+                    % {"text": text, "example": candidates[0].label},
                     code="ambiguous",
                 )
             if geo.ZIP_RE.match(text.replace(" ", "")):
                 raise forms.ValidationError(
-                    f"We don't know the ZIP code “{text}”. Please check it, or type a city and state "
-                    "like “Jacksonville, FL”.",
+                    gettext(
+                        "We don't know the ZIP code “%(text)s”. Please check it, or type a city and state "
+                        "like “Jacksonville, FL”."
+                    )
+                    % {"text": text},
                     code="unknown_place",
                 )
             raise forms.ValidationError(
-                f"We couldn't find a place called “{text}”. Try a 5-digit ZIP code, or a city and state "
-                "like “Jacksonville, FL”.",
+                gettext(
+                    "We couldn't find a place called “%(text)s”. Try a 5-digit ZIP code, or a city and state "
+                    "like “Jacksonville, FL”."
+                )
+                % {"text": text},
                 code="unknown_place",
             )
         return place
@@ -118,9 +128,16 @@ class PlaceField(SearchField, forms.CharField):
 class RadiusField(SearchField, forms.FloatField):
     def __init__(self, **kwargs):
         super().__init__(min_value=1, max_value=MAX_RADIUS, **kwargs)
-        self.error_messages["invalid"] = f"The distance must be a number of miles; we used {DEFAULT_RADIUS}."
-        self.error_messages["min_value"] = f"The distance must be at least 1 mile; we used {DEFAULT_RADIUS}."
-        self.error_messages["max_value"] = f"The largest distance is {MAX_RADIUS} miles; we used {MAX_RADIUS}."
+        # Lazy: the field is built once and its messages are read in each request's language.
+        self.error_messages["invalid"] = format_lazy(
+            _("The distance must be a number of miles; we used {radius}."), radius=DEFAULT_RADIUS
+        )
+        self.error_messages["min_value"] = format_lazy(
+            _("The distance must be at least 1 mile; we used {radius}."), radius=DEFAULT_RADIUS
+        )
+        self.error_messages["max_value"] = format_lazy(
+            _("The largest distance is {radius} miles; we used {radius}."), radius=MAX_RADIUS
+        )
 
     def salvage(self, value):
         try:
@@ -149,7 +166,11 @@ class SlugsField(SearchField, forms.Field):
         unknown = [slug for slug in value if slug not in self.allowed]
         if unknown:
             listed = "”, “".join(unknown)[:100]
-            raise forms.ValidationError(f"We don't know the {self.noun} “{listed}”, so we left it out.", code="unknown")
+            raise forms.ValidationError(
+                gettext("We don't know the %(noun)s “%(listed)s”, so we left it out.")
+                % {"noun": self.noun, "listed": listed},
+                code="unknown",
+            )
 
     def salvage(self, value):
         return [slug for slug in self.to_python(value) if slug in self.allowed]
@@ -158,8 +179,10 @@ class SlugsField(SearchField, forms.Field):
 class TextField(SearchField, forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(max_length=MAX_TEXT, **kwargs)
-        self.error_messages["max_length"] = f"We searched for the first {MAX_TEXT} characters of your text."
-        self.error_messages["null_characters_not_allowed"] = "We left out characters that cannot be searched for."
+        self.error_messages["max_length"] = format_lazy(
+            _("We searched for the first {count} characters of your text."), count=MAX_TEXT
+        )
+        self.error_messages["null_characters_not_allowed"] = _("We left out characters that cannot be searched for.")
 
     def salvage(self, value):
         text = "".join(char for char in str(value) if char.isprintable() or char.isspace())
@@ -169,25 +192,25 @@ class TextField(SearchField, forms.CharField):
 class AcceptingField(SearchField, forms.TypedChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            choices=[("", "Any"), ("1", LABELS["accepting"])],
+            choices=[("", _("Any")), ("1", LABELS["accepting"])],
             coerce=lambda value: value == "1",
             empty_value=False,
             **kwargs,
         )
-        self.error_messages["invalid_choice"] = "To see only centers accepting new patients, use accepting=1."
+        self.error_messages["invalid_choice"] = _("To see only centers accepting new patients, use accepting=1.")
 
 
 class SortField(SearchField, forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=[("", RELEVANCE_LABEL), *SORTS.items()], **kwargs)
-        self.error_messages["invalid_choice"] = "We can sort by distance, name or most recently verified."
+        self.error_messages["invalid_choice"] = _("We can sort by distance, name or most recently verified.")
 
 
 class CenterSearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("sort") == "distance" and not cleaned.get("near") and not self.has_error("near"):
-            self.add_error("sort", "Sorting by distance needs a place: enter a city or ZIP code.")
+            self.add_error("sort", gettext("Sorting by distance needs a place: enter a city or ZIP code."))
         return cleaned
 
     def full_clean(self):
@@ -245,11 +268,11 @@ class CenterFilterSet(django_filters.FilterSet):
     q = TextFilter(label=LABELS["q"])
     near = PlaceFilter(label=LABELS["near"])
     radius = RadiusFilter(label=LABELS["radius"])
-    treatment = SlugsFilter(label=LABELS["treatment"], noun="treatment")
-    setting = SlugsFilter(label=LABELS["setting"], noun="care setting")
-    payment = SlugsFilter(label=LABELS["payment"], noun="payment option")
-    age = SlugsFilter(label=LABELS["age"], noun="age group")
-    language = SlugsFilter(label=LABELS["language"], noun="language")
+    treatment = SlugsFilter(label=LABELS["treatment"], noun=_("treatment"))
+    setting = SlugsFilter(label=LABELS["setting"], noun=_("care setting"))
+    payment = SlugsFilter(label=LABELS["payment"], noun=_("payment option"))
+    age = SlugsFilter(label=LABELS["age"], noun=_("age group"))
+    language = SlugsFilter(label=LABELS["language"], noun=_("language"))
     accepting = AcceptingFilter(label=LABELS["accepting"])
     sort = SortFilter(label=LABELS["sort"])
 

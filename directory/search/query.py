@@ -44,6 +44,7 @@ from directory.models import Center
 from directory.models.centers import OfferLabels
 from directory.search.params import Criteria
 from directory.search.vocabulary import Term, Vocabulary, vocabulary_load
+from directory.term_names import term_label
 
 PER_PAGE = 20
 MAX_PAGE = 100_000  # beyond any directory we will have; keeps OFFSET a sane number
@@ -163,7 +164,7 @@ class ResultRow:
     def plain_offer_names(self) -> list[str]:
         """Treatments named without details (all of a SAMHSA-only listing's): one line on the card."""
         described = self.described_offers
-        return [offer.term.short_name for offer in self.offers if offer not in described]
+        return [term_label(offer.term.short_name) for offer in self.offers if offer not in described]
 
     @property
     def verification_method_label(self) -> str:

@@ -5,13 +5,17 @@ from django import template
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from directory.formatting import miles, tel
+from directory.term_names import term_label
 
 register = template.Library()
 
 register.filter("tel", tel)
 register.filter("miles", miles)
+# A treatment's or lookup's name or summary in the page's language: {{ treatment.name|term }}.
+register.filter("term", term_label)
 
 
 @register.simple_tag
@@ -29,12 +33,13 @@ def center_cards(page) -> list[SafeString]:
     """The result cards of a page, drawn by the "card" partial of includes/center_cards.html.
 
     Each is kept in the "fragments" cache under a digest of everything it shows (the row
-    and its distance as printed), so an edited center never meets its old card, and a
-    center's card is drawn once for every search from the same place.
+    and its distance as printed) and the page's language, so an edited center never meets
+    its old card, and a center's card is drawn once for every search from the same place.
     """
     rows = list(page)
     shown = [(replace(row, distance_miles=None), miles(row.distance_miles)) for row in rows]
-    keys = ["card:" + hashlib.blake2b(repr(what).encode()).hexdigest() for what in shown]
+    language = get_language()
+    keys = [f"card:{language}:" + hashlib.blake2b(repr(what).encode()).hexdigest() for what in shown]
     fragments = caches["fragments"]
     cards = fragments.get_many(keys)
     missing = {}
