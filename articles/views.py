@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -68,6 +70,9 @@ def article_checklist(request, slug: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def self_check(request):
+    if get_language() != settings.LANGUAGE_CODE:
+        # Only the copyright holder's own wording is shown: other languages point to the English one.
+        return render(request, "articles/self_check_in_english.html")
     context = {
         "instructions": selfcheck.INSTRUCTIONS,
         "attribution": selfcheck.ATTRIBUTION,

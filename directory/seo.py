@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Center, Location, Treatment
@@ -61,8 +62,9 @@ def center_json_ld(center: Center, locations: list[Location], request) -> SafeSt
             {"@type": "MedicalTherapy", "name": offer.treatment.name} for offer in center.treatment_details.all()
         ],
     }
-    if center.description:
-        data["description"] = center.description
+    description = center.description_es if get_language() == "es" and center.description_es else center.description
+    if description:
+        data["description"] = description
     if center.phone:
         data["telephone"] = center.phone
     if center.website:

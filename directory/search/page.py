@@ -30,6 +30,10 @@ from directory.search.vocabulary import VOCABULARIES
 from directory.term_names import term_label
 
 
+# The language slug behind the "centers that speak Spanish" chip on Spanish pages.
+SPANISH = "spanish"
+
+
 @dataclass(frozen=True)
 class Link:
     label: str
@@ -187,6 +191,14 @@ class SearchPage:
         if self.accepting:
             chips.append(Link(LABELS["accepting"], self.url(without=("accepting", None))))
         return chips
+
+    @cached_property
+    def spanish_speaking_url(self) -> str:
+        """This search, also asking for centers that speak Spanish: the one-tap chip on
+        Spanish pages ("" when the search already asks, or no such language is known)."""
+        if SPANISH in self.selected["language"] or SPANISH not in self.vocabulary.slugs("language"):
+            return ""
+        return f"{self.clear_url}?{urlencode([*self._base, ('language', SPANISH)])}"
 
     @cached_property
     def clear_url(self) -> str:
