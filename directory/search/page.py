@@ -29,7 +29,6 @@ from directory.search.query import Results, nearest_match_miles
 from directory.search.vocabulary import VOCABULARIES
 from directory.term_names import term_label
 
-
 # The language slug behind the "centers that speak Spanish" chip on Spanish pages.
 SPANISH = "spanish"
 
