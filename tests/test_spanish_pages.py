@@ -73,6 +73,8 @@ ENGLISH_STRINGS = [
     "Private insurance",
     "Spanish",
     "Download",
+    "Group therapy",
+    "Couples or family therapy",
 ]
 
 
@@ -133,6 +135,7 @@ def miami_center(db):
         longitude=-80.1937,
         treatments=("ketamine", "tms"),
         source="SAMHSA National Directory 2022",
+        source_codes="KIT TMS GT CFT * SP",
         accepting_new_patients="yes",
     )
     center.languages.add(Language.objects.get(slug="spanish"))
