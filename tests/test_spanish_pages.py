@@ -75,6 +75,8 @@ ENGLISH_STRINGS = [
     "Download",
     "Group therapy",
     "Couples or family therapy",
+    "Changes to this listing",
+    "added to the directory",
 ]
 
 
