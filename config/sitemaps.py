@@ -97,5 +97,8 @@ def in_spanish(section: type[Sitemap]) -> type[Sitemap]:
     return type(f"Spanish{section.__name__}", (section,), {"i18n": True, "languages": ["es"]})
 
 
-# The Spanish section lists the same pages as the English one, under /es/.
-SITEMAPS = ENGLISH_SITEMAPS | {f"es-{name}": in_spanish(section) for name, section in ENGLISH_SITEMAPS.items()}
+# The Spanish section lists the same pages under /es/, except the guide's articles: they are
+# in English only for now, and their /es/ pages name the English article as canonical.
+SITEMAPS = ENGLISH_SITEMAPS | {
+    f"es-{name}": in_spanish(section) for name, section in ENGLISH_SITEMAPS.items() if name != "guide"
+}

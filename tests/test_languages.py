@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from tests.factories import make_center
+from tests.factories import make_article, make_center
 
 pytestmark = pytest.mark.django_db
 
@@ -94,11 +94,14 @@ def test_every_page_names_its_other_language_for_search_engines(client):
 
 def test_the_sitemap_has_a_spanish_section(client):
     center = make_center(name="Sitemap Clinic")
+    make_article(title="Sitemap article", slug="sitemap-article")
     root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own response)
     urls = {url.find("s:loc", SITEMAP_NS).text for url in root.findall("s:url", SITEMAP_NS)}
     for path in ("/", "/centers/", center.get_absolute_url(), "/treatments/tms/", "/centers/fl/jacksonville/"):
         assert f"http://testserver{path}" in urls, path
         assert f"http://testserver/es{path}" in urls, path
+    assert "http://testserver/guide/sitemap-article/" in urls
+    assert "http://testserver/es/guide/sitemap-article/" not in urls, "articles are English only"
 
 
 def test_spanish_crisis_help_is_first_and_exact(client):
