@@ -282,3 +282,20 @@ INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/hour")
 REPORT_RATE_LIMIT = env_rate("REPORT_RATE_LIMIT", "10/hour")
 # Forms sent sooner than this after the page was shown are refused as automated.
 FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3, minimum=0)
+
+# Centers keeping their own listings (README: "Centers keep their own listings").
+# Per-address limits on listing submissions, claims and representative sign-in requests.
+LISTING_SUBMISSION_RATE_LIMIT = env_rate("LISTING_SUBMISSION_RATE_LIMIT", "3/hour")
+CLAIM_RATE_LIMIT = env_rate("CLAIM_RATE_LIMIT", "5/hour")
+SIGN_IN_RATE_LIMIT = env_rate("SIGN_IN_RATE_LIMIT", "5/hour")
+# How long each e-mailed link works (each works once).
+SIGN_IN_LINK_MINUTES = env_int("SIGN_IN_LINK_MINUTES", 30, minimum=1)
+CLAIM_LINK_HOURS = env_int("CLAIM_LINK_HOURS", 48, minimum=1)
+CLAIM_CODE_LINK_DAYS = env_int("CLAIM_CODE_LINK_DAYS", 14, minimum=1)
+CHECKUP_LINK_DAYS = env_int("CHECKUP_LINK_DAYS", 14, minimum=1)
+# send_listing_checkups writes to each claimed center's representatives this often, and a
+# center that has not confirmed its availability for this long shows "Not confirmed since".
+CHECKUP_INTERVAL_DAYS = env_int("CHECKUP_INTERVAL_DAYS", 30, minimum=1)
+CENTER_CONFIRMATION_DAYS = env_int("CENTER_CONFIRMATION_DAYS", 60, minimum=1)
+# Representatives stay signed in this long (in their own session, never the admin's).
+REPRESENTATIVE_SESSION_HOURS = env_int("REPRESENTATIVE_SESSION_HOURS", 8, minimum=1)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_import import ImportRunAdmin, center_import_urls
+from directory.listings import admin as listings_admin  # noqa: F401 - registers the listing queues
 from directory.models import (
     AgeGroup,
     CareSetting,
@@ -135,7 +136,7 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["care_settings", "payment_options", "age_groups", "languages", "crisis_services"]
     inlines = [LocationInline, CenterTreatmentInline]
-    readonly_fields = ["public_id", "created_at", "updated_at"]
+    readonly_fields = ["public_id", "created_at", "updated_at", "accepting_reported_by_center", "center_confirmed_on"]
     actions = ["publish", "unpublish", "mark_verified_today"]
     date_hierarchy = "updated_at"
     fieldsets = [
@@ -145,7 +146,17 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
             "Care offered",
             {"fields": ["care_settings", "payment_options", "age_groups", "languages", "crisis_services"]},
         ),
-        ("Availability", {"fields": ["accepting_new_patients", "accepting_checked_on", "typical_wait"]}),
+        (
+            "Availability",
+            {
+                "fields": [
+                    "accepting_new_patients",
+                    "accepting_checked_on",
+                    "typical_wait",
+                    ("accepting_reported_by_center", "center_confirmed_on"),
+                ]
+            },
+        ),
         (
             "Provenance",
             {
@@ -166,6 +177,12 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     def get_urls(self):
         # The national directory import page (directory/admin_import.py), linked from the changelist.
         return center_import_urls(self) + super().get_urls()
+
+    def save_model(self, request, obj, form, change):
+        # Availability edited by staff is no longer what the center reported.
+        if {"accepting_new_patients", "accepting_checked_on", "typical_wait"} & set(form.changed_data):
+            obj.accepting_reported_by_center = False
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

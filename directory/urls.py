@@ -1,6 +1,7 @@
 from django.urls import path
 
 from directory import api, views
+from directory.listings import views as listing_views
 from directory.outreach import views as outreach_views
 
 app_name = "directory"
@@ -18,6 +19,8 @@ urlpatterns = [
     path("treatments/", views.treatment_list, name="treatment_list"),
     path("treatments/<slug:slug>/", views.treatment_detail, name="treatment_detail"),
     path("treatments/<slug:slug>/<str:state>/<slug:city>/", views.treatment_city, name="treatment_city"),
+    path("list-your-center/", listing_views.list_your_center, name="list_your_center"),
+    path("list-your-center/sent/", listing_views.list_your_center_sent, name="list_your_center_sent"),
     path("privacy/", views.privacy, name="privacy"),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/download/", views.open_data_download, name="open_data_download"),

@@ -11,9 +11,25 @@ from directory.models.centers import (
     Treatment,
 )
 from directory.models.imports import ImportRun
+from directory.models.listings import (
+    AccessLink,
+    CenterClaim,
+    ChangeProposal,
+    ListingAction,
+    ListingSubmission,
+    Representation,
+    Representative,
+)
 from directory.models.outreach import Inquiry, InquiryView, ProblemReport, Verification
 
 __all__ = [
+    "AccessLink",
+    "CenterClaim",
+    "ChangeProposal",
+    "ListingAction",
+    "ListingSubmission",
+    "Representation",
+    "Representative",
     "AgeGroup",
     "CareSetting",
     "Center",

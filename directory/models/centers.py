@@ -163,6 +163,12 @@ class Center(models.Model):
     accepting_new_patients = models.CharField(max_length=10, choices=Accepting.choices, default=Accepting.UNKNOWN)
     accepting_checked_on = models.DateField(null=True, blank=True)
     typical_wait = models.CharField(max_length=100, blank=True, help_text="e.g. 'about 2 weeks'.")
+    # True when the availability above was reported by the center itself (a representative's
+    # one click), so the page says "reported by the center"; a staff edit sets it back.
+    accepting_reported_by_center = models.BooleanField("availability reported by the center", default=False)
+    center_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When a representative of the center last confirmed its availability."
+    )
 
     # Provenance: where the listing came from and when someone last confirmed it.
     source = models.CharField(max_length=120, blank=True, help_text="e.g. 'SAMHSA National Directory 2022'.")
