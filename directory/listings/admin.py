@@ -16,8 +16,19 @@ from django.utils.html import format_html, format_html_join
 
 from directory.listings.domains import email_matches_website, is_free_mail
 from directory.listings.duplicates import submission_duplicates
+from directory.listings.proposals import PROPOSABLE, proposal_approve, proposal_diff, proposal_reject
+from directory.listings.representatives import claim_mark_called, claim_reject, representation_revoke
 from directory.listings.services import submission_approve, submission_merge, submission_reject
-from directory.models import Center, CenterTreatment, ListingAction, ListingSubmission
+from directory.models import (
+    Center,
+    CenterClaim,
+    CenterTreatment,
+    ChangeProposal,
+    ListingAction,
+    ListingSubmission,
+    Representation,
+    Representative,
+)
 
 LISTING_EDITORS = "Listing editors"
 
@@ -51,8 +62,9 @@ class ListingEditorsOnly:
         return False
 
 
-def open_first_filter(status_choices, open_value: str, title: str = "status"):
-    """A status filter that shows the open rows unless asked otherwise: the queue."""
+def open_first_filter(status_choices, open_value: str, title: str = "status", open_rows=None):
+    """A status filter that shows the open rows unless asked otherwise: the queue.
+    `open_rows(queryset)` selects them when "open" is not itself a status."""
 
     class OpenFirstFilter(admin.SimpleListFilter):
         parameter_name = "status"
@@ -70,7 +82,11 @@ def open_first_filter(status_choices, open_value: str, title: str = "status"):
 
         def queryset(self, request, queryset):
             value = self.value() or open_value
-            return queryset if value == "all" else queryset.filter(status=value)
+            if value == "all":
+                return queryset
+            if value == open_value and open_rows is not None:
+                return open_rows(queryset)
+            return queryset.filter(status=value)
 
     OpenFirstFilter.title = title
     return OpenFirstFilter
@@ -273,3 +289,225 @@ class ListingActionAdmin(ListingEditorsOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class CallsToMakeFilter(admin.SimpleListFilter):
+    title = "call to verify"
+    parameter_name = "call"
+
+    def lookups(self, request, model_admin):
+        return [("todo", "Calls to make"), ("done", "Called, waiting for the code")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "todo":
+            return queryset.calls_to_make()
+        if self.value() == "done":
+            return queryset.filter(status=CenterClaim.Status.CALL_NEEDED, called_at__isnull=False)
+        return queryset
+
+
+@admin.register(CenterClaim)
+class CenterClaimAdmin(ListingEditorsOnly, admin.ModelAdmin):
+    list_display = ["reference", "center", "method", "status", "call_task", "created_at", "called_at"]
+    list_filter = [
+        open_first_filter([("open", "Open"), *CenterClaim.Status.choices], "open", open_rows=lambda qs: qs.open()),
+        CallsToMakeFilter,
+        "method",
+        "created_at",
+    ]
+    list_select_related = ["center"]
+    search_fields = ["=id", "center__name"]
+    search_help_text = "Search by claim number or center name."
+    date_hierarchy = "created_at"
+    actions = ["mark_called", "reject_claims"]
+    fields = [
+        "center_links",
+        ("status", "method", "created_at"),
+        ("name", "role", "email", "domain_check"),
+        "call_task",
+        ("called_at", "called_by", "code_attempts"),
+        "decided_at",
+        "note",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in CenterClaim._meta.fields if field.name != "note"] + [
+            "center_links",
+            "call_task",
+            "domain_check",
+        ]
+
+    @admin.display(description="claim", ordering="id")
+    def reference(self, obj: CenterClaim) -> str:
+        return f"#{obj.pk}"
+
+    @admin.display(description="call to verify")
+    def call_task(self, obj: CenterClaim) -> str:
+        if obj.status != CenterClaim.Status.CALL_NEEDED:
+            return "-"
+        return format_html(
+            "Call <strong>{}</strong>, ask for {} ({}), read out code <strong>{}</strong>.",
+            obj.center.phone or "(no listed phone)",
+            obj.name,
+            obj.role,
+            obj.phone_code,
+        )
+
+    @admin.display(description="e-mail domain")
+    def domain_check(self, obj: CenterClaim) -> str:
+        if is_free_mail(obj.email):
+            return "Free-mail address"
+        return "At the website's domain" if email_matches_website(obj.email, obj.center.website) else "Another domain"
+
+    @admin.display(description="center")
+    def center_links(self, obj: CenterClaim) -> str:
+        return format_html(
+            '{} &middot; <a href="{}">listing in the admin</a> &middot; <a href="{}">public page</a>',
+            obj.center.name,
+            reverse("admin:directory_center_change", args=[obj.center_id]),
+            obj.center.get_absolute_url(),
+        )
+
+    @admin.action(description="Mark selected calls as made (code read out)", permissions=["change"])
+    def mark_called(self, request, queryset):
+        count = 0
+        for claim in queryset.filter(status=CenterClaim.Status.CALL_NEEDED):
+            claim_mark_called(claim=claim, user=request.user)
+            count += 1
+        self.message_user(request, f"Marked {count} call(s) as made.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected claims", permissions=["change"])
+    def reject_claims(self, request, queryset):
+        count = 0
+        for claim in queryset.open():
+            claim_reject(claim=claim, user=request.user)
+            count += 1
+        self.message_user(request, f"Rejected {count} claim(s).", messages.SUCCESS)
+
+
+class RepresentationInline(admin.TabularInline):
+    model = Representation
+    extra = 0
+    fields = ["center", "role", "proof", "granted_at", "revoked_at", "revoked_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Representation)
+class RepresentationAdmin(ListingEditorsOnly, admin.ModelAdmin):
+    list_display = ["representative", "center", "role", "proof", "granted_at", "active"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "proof", "granted_at"]
+    list_select_related = ["representative", "center"]
+    search_fields = ["center__name", "representative__email"]
+    actions = ["revoke"]
+    readonly_fields = ["representative", "center", "role", "proof", "granted_at", "revoked_at", "revoked_by"]
+
+    @admin.display(description="active", boolean=True)
+    def active(self, obj: Representation) -> bool:
+        return obj.is_active
+
+    @admin.action(description="Revoke selected representatives (they lose access at once)", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = 0
+        for representation in queryset.active().select_related("center", "representative"):
+            representation_revoke(representation=representation, user=request.user)
+            count += 1
+        self.message_user(request, f"Revoked {count} representative(s).", messages.SUCCESS)
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(ListingEditorsOnly, admin.ModelAdmin):
+    list_display = ["email", "name", "created_at", "last_signed_in_at"]
+    search_fields = ["email", "name", "representations__center__name"]
+    readonly_fields = ["email", "name", "created_at", "last_signed_in_at"]
+    inlines = [RepresentationInline]
+
+
+@admin.register(ChangeProposal)
+class ChangeProposalAdmin(ListingEditorsOnly, admin.ModelAdmin):
+    list_display = ["reference", "center", "changed_fields", "created_at", "status", "decided_by"]
+    list_filter = [open_first_filter(ChangeProposal.Status.choices, ChangeProposal.Status.PENDING), "created_at"]
+    list_select_related = ["center", "decided_by"]
+    search_fields = ["=id", "center__name"]
+    search_help_text = "Search by number or center name."
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "reject_selected"]
+    change_form_template = "admin/directory/changeproposal/change_form.html"
+    fields = [
+        "center_links",
+        ("status", "created_at", "representative"),
+        ("decided_by", "decided_at"),
+        "decision_reason",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ChangeProposal._meta.fields] + ["center_links"]
+
+    @admin.display(description="proposal", ordering="id")
+    def reference(self, obj: ChangeProposal) -> str:
+        return f"#{obj.pk}"
+
+    @admin.display(description="changes")
+    def changed_fields(self, obj: ChangeProposal) -> str:
+        return ", ".join(PROPOSABLE.get(field, field) for field in obj.changes)
+
+    @admin.display(description="center")
+    def center_links(self, obj: ChangeProposal) -> str:
+        return CenterClaimAdmin.center_links(self, obj)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/decide/", self.admin_site.admin_view(self.decide_view), name="directory_proposal_decide"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if proposal is not None:
+            extra_context["diff"] = proposal_diff(proposal)
+            if proposal.status == ChangeProposal.Status.PENDING:
+                extra_context["reason_form"] = ReasonForm()
+                extra_context["decide_url"] = reverse("admin:directory_proposal_decide", args=[proposal.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def decide_view(self, request, pk: int):
+        proposal = get_object_or_404(ChangeProposal, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, proposal):
+            raise PermissionDenied
+        back = reverse("admin:directory_changeproposal_change", args=[pk])
+        if proposal.status != ChangeProposal.Status.PENDING:
+            self.message_user(request, "This proposal was already decided.", messages.WARNING)
+        elif request.POST.get("decision") == "approve":
+            proposal_approve(proposal=proposal, user=request.user)
+            self.message_user(request, "Applied; the representative was told.", messages.SUCCESS)
+        elif request.POST.get("decision") == "reject" and (form := ReasonForm(request.POST)).is_valid():
+            proposal_reject(proposal=proposal, user=request.user, reason=form.cleaned_data["reason"])
+            self.message_user(request, "Rejected; the representative was told why.", messages.SUCCESS)
+        else:
+            self.message_user(request, "To reject, give a reason.", messages.ERROR)
+        return redirect(back)
+
+    @admin.action(description="Approve and apply selected proposals", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        count = 0
+        for proposal in queryset.filter(status=ChangeProposal.Status.PENDING):
+            proposal_approve(proposal=proposal, user=request.user)
+            count += 1
+        self.message_user(request, f"Applied {count} proposal(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject selected proposals (asks for a reason)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        pending = queryset.filter(status=ChangeProposal.Status.PENDING)
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = 0
+            for proposal in pending:
+                proposal_reject(proposal=proposal, user=request.user, reason=form.cleaned_data["reason"])
+                count += 1
+            self.message_user(request, f"Rejected {count} proposal(s).", messages.SUCCESS)
+            return None
+        return bulk_reason_page(self, request, pending, form, "Why are these proposals rejected?")

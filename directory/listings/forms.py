@@ -289,3 +289,40 @@ class AvailabilityForm(forms.Form):
         widget=forms.RadioSelect,
     )
     typical_wait = forms.CharField(label="Typical wait (optional)", max_length=100, required=False)
+
+
+class ProposalForm(forms.Form):
+    """The listing's contact details and first address, as the representative wants them."""
+
+    name = forms.CharField(label="Center name", max_length=200)
+    phone = forms.CharField(label="Main phone", max_length=40, required=False)
+    website = forms.URLField(label="Website", max_length=200, required=False, assume_scheme="https")
+    email = forms.EmailField(label="Public e-mail (shown on the page)", required=False)
+    description = forms.CharField(
+        label="About the center", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    location_street1 = forms.CharField(label="Street address", max_length=200)
+    location_street2 = forms.CharField(label="Suite, floor", max_length=200, required=False)
+    location_city = forms.CharField(label="City", max_length=100)
+    location_state = forms.ChoiceField(label="State", choices=[(code, code) for code in STATE_CODES])
+    location_zip = forms.CharField(label="ZIP", max_length=10)
+    location_phone = forms.CharField(label="Phone at this location", max_length=40, required=False)
+    location_hours = forms.CharField(label="Hours", max_length=200, required=False)
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data.get("phone", ""))
+
+    def clean_location_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data.get("location_phone", ""))
+
+    def clean_location_zip(self) -> str:
+        value = self.cleaned_data["location_zip"].strip()
+        if geo.zip_place(value) is None:
+            raise forms.ValidationError("We could not find this ZIP code. Enter 5 digits, e.g. 32207.")
+        return value[:5]
+
+    def proposed(self) -> dict[str, str]:
+        return {
+            field: " ".join(value.split()) if field != "description" else value.strip()
+            for field, value in self.cleaned_data.items()
+        }

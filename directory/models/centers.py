@@ -228,6 +228,15 @@ class Center(models.Model):
         return [phone.strip() for phone in self.intake_phones.split(",") if phone.strip()]
 
     @property
+    def unconfirmed_since(self):
+        """The date the center last confirmed its listing, once that is longer ago than
+        CENTER_CONFIRMATION_DAYS; None otherwise (or when the center never claimed it)."""
+        if self.center_confirmed_on is None:
+            return None
+        cutoff = timezone.localdate() - timezone.timedelta(days=settings.CENTER_CONFIRMATION_DAYS)
+        return self.center_confirmed_on if self.center_confirmed_on < cutoff else None
+
+    @property
     def is_stale(self) -> bool:
         return self.last_verified_on is None or self.last_verified_on < stale_cutoff()
 

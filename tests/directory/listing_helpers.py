@@ -68,7 +68,7 @@ def link_in_mail(pattern: str, *, to: str | None = None) -> str:
     for message in reversed(mail.outbox):
         if to and to not in message.to:
             continue
-        match = re.search(rf"http://testserver(/\S*{pattern}\S*)", message.body)
+        match = re.search(rf"http://testserver(\S*{pattern}\S*)", message.body)
         if match:
             return match.group(1)
     raise AssertionError(f"no e-mailed link matching {pattern}")
