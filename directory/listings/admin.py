@@ -142,7 +142,7 @@ class ListingSubmissionAdmin(ListingEditorsOnly, admin.ModelAdmin):
         first = obj.locations[0] if obj.locations else {}
         return f"{first.get('city', '')}, {first.get('state', '')} {first.get('zip', '')}".strip(", ")
 
-    @admin.display(description="submitter's e-mail")
+    @admin.display(description="e-mail domain")
     def domain_check(self, obj: ListingSubmission) -> str:
         if is_free_mail(obj.submitter_email):
             return "Free-mail address"
@@ -206,7 +206,7 @@ class ListingSubmissionAdmin(ListingEditorsOnly, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         submission = self.get_object(request, object_id)
-        extra_context = extra_context or {}
+        extra_context = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
         if submission is not None and submission.status == ListingSubmission.Status.PENDING:
             extra_context.update(
                 duplicates=submission_duplicates(submission),
@@ -466,7 +466,7 @@ class ChangeProposalAdmin(ListingEditorsOnly, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         proposal = self.get_object(request, object_id)
-        extra_context = extra_context or {}
+        extra_context = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
         if proposal is not None:
             extra_context["diff"] = proposal_diff(proposal)
             if proposal.status == ChangeProposal.Status.PENDING:

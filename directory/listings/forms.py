@@ -93,7 +93,7 @@ class ListingFields(forms.Form):
             if slug in TREATMENT_DETAIL:
                 self.fields[f"detail_{slug}"] = _detail_field(slug)
             self.fields[f"price_{slug}"] = forms.DecimalField(
-                label="Self-pay price in US dollars (optional)",
+                label="Self-pay price, US$",
                 required=False,
                 min_value=Decimal(0),
                 max_digits=9,
