@@ -268,3 +268,40 @@ def test_staff_revoke_a_representative_at_once(client, imported, django_user_mod
     assert representation.revoked_at is not None
     assert client.get(reverse("directory:portal_center", args=[imported.pk])).status_code == 404
     assert ListingAction.objects.filter(action="revoked a representative", actor="staff lena").exists()
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_representatives_page_reads_as_many_queries_for_five_inquiries_as_for_one(client, imported):
+    claimed_by_email(client, imported)
+
+    def inquiry():
+        Inquiry.objects.create(
+            center=imported, name="A", phone="904-555-0101", preferred_contact="phone", message="Hello",
+            consent_given_at=timezone.now(),
+        )  # fmt: skip
+
+    url = reverse("directory:portal_center", args=[imported.pk])
+    inquiry()
+    one = _queries(client, url)
+    for _ in range(4):
+        inquiry()
+    assert _queries(client, url) == one
+
+
+def test_the_claims_queue_reads_as_many_queries_for_five_claims_as_for_one(client, imported, django_user_model):
+    claim(client, imported, method="phone")
+    staff = client.__class__()
+    staff.force_login(make_staff(django_user_model, "lena", "Listing editors"))
+    url = reverse("admin:directory_centerclaim_changelist")
+    one = _queries(staff, url)
+    for _ in range(4):
+        claim(client, make_center(phone="904-555-0123"), method="phone")
+    assert _queries(staff, url) == one
