@@ -103,7 +103,7 @@ class ApproveForm(forms.Form):
 
 
 def _choice_label(choices, value) -> str:
-    return dict(choices).get(value, value)
+    return str(dict(choices).get(value, value))
 
 
 @admin.register(ListingSubmission)
