@@ -305,3 +305,11 @@ def test_the_claims_queue_reads_as_many_queries_for_five_claims_as_for_one(clien
     for _ in range(4):
         claim(client, make_center(phone="904-555-0123"), method="phone")
     assert _queries(staff, url) == one
+
+
+def test_the_spanish_center_page_has_the_claim_link_and_the_center_reported_date_in_spanish(client, imported):
+    claimed_by_email(client, imported)
+    client.post(reverse("directory:portal_availability", args=[imported.pk]), {"accepting_new_patients": "yes"})
+    html = client.get("/es" + imported.get_absolute_url()).content.decode()
+    assert "¿Es su centro?" in html and "informado por el centro el" in html
+    assert "Is this your center?" not in html and "reported by the center" not in html

@@ -73,7 +73,8 @@ def test_the_privacy_page_states_the_rules_in_plain_words(client, settings):
     html = client.get("/privacy/").content.decode()
     for words in [
         "Deleted after 60 days",
-        "only our intake staff",
+        "our intake staff and our few site administrators",
+        "the center's own representatives, who proved to us that they work there",
         "each time someone opens your message, we note who and when",
         "does not contain your name, your contact details or your message",
         "never written into our logs",
