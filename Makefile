@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds
+.PHONY: run test lint format bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds bench-medicare
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -77,6 +77,10 @@ bench-search: install
 # The Flesch-Kincaid grade of every guide article (bench/readability.py; a measurement, not a test).
 bench-readability: install
 	$(BIN)/python bench/readability.py
+
+# Medicare claims: a national-size file in CMS's format (in /tmp, not committed), filtered and timed (bench/medicare.py).
+bench-medicare: install
+	$(BIN)/python bench/medicare.py $(BENCH_ARGS)
 
 # Open data on the whole directory: export, frictionless validation, Schemathesis over HTTP (bench/hsds_api.sh).
 bench-hsds: install

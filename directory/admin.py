@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_import import ImportRunAdmin, center_import_urls
 from directory.listings import admin as listings_admin  # noqa: F401 - registers the listing queues
+from directory.medicare import admin as medicare_admin  # noqa: F401 (loading it registers the evidence admin)
 from directory.models import (
     AgeGroup,
     CareSetting,

@@ -30,6 +30,8 @@ def center_data(row: ResultRow, request) -> dict:
         "accepting_new_patients": row.accepting_new_patients,
         "accepting_checked_on": _date(row.accepting_checked_on),
         "last_verified_on": _date(row.last_verified_on),
+        # Who billed Medicare for TMS, ECT or esketamine here, by treatment and year (directory/medicare/).
+        "medicare_evidence": row.medicare_evidence,
         "locations": [
             {
                 "street": ", ".join(part for part in [location.street1, location.street2] if part),

@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.importers.codes import CodeGroup, shown_code_groups
-from directory.models import Center
+from directory.models import Center, MedicareBilling, Treatment
+from directory.models.medicare import evidence_sentence
 from directory.term_names import term_label
 
 # Lookups a person in a hard moment should see before scrolling: slug -> short label.
@@ -62,3 +63,41 @@ def center_code_groups(center: Center) -> tuple[list[str], list[Facts]]:
     groups: list[CodeGroup] = shown_code_groups(center.source_codes)
     therapies = next((group.labels for group in groups if group.key == "therapies"), [])
     return therapies, [_facts(group.heading, group.labels) for group in groups if group.key != "therapies"]
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """ "Billed Medicare for TMS in 2023: 3 clinicians here", with who billed."""
+
+    treatment: Treatment
+    year: int
+    clinicians: list[MedicareBilling]
+    practices: list[MedicareBilling]  # organization NPIs billing here
+
+    @property
+    def text(self) -> str:
+        return evidence_sentence(
+            treatment=self.treatment.slug,
+            year=self.year,
+            clinicians=len(self.clinicians),
+            phrase=self.treatment.short_name,
+        )
+
+
+def center_medicare_evidence(center: Center) -> list[EvidenceLine]:
+    """One line per treatment and year, newest year first (from the prefetched billings)."""
+    lines: dict[tuple[int, int], EvidenceLine] = {}
+    for billing in center.medicare_billings.all():
+        key = (billing.treatment_id, billing.year)
+        if key not in lines:
+            lines[key] = EvidenceLine(billing.treatment, billing.year, [], [])
+        (lines[key].practices if billing.is_organization else lines[key].clinicians).append(billing)
+    return list(lines.values())
+
+
+def registry_contact(lines: list[EvidenceLine]) -> MedicareBilling | None:
+    """Whose NPI Registry page to offer a center without a phone: a clinician of the newest line, else its practice."""
+    for line in lines:
+        for billing in [*line.clinicians, *line.practices]:
+            return billing
+    return None

@@ -1,13 +1,19 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
 from articles.models import Article
 from directory import seo
-from directory.center_page import center_code_groups, center_facts, center_glance
+from directory.center_page import (
+    center_code_groups,
+    center_facts,
+    center_glance,
+    center_medicare_evidence,
+    registry_contact,
+)
 from directory.hsds.export import LICENSE, latest_export
-from directory.models import Center, CenterTreatment, Location, Treatment
+from directory.models import Center, CenterTreatment, Location, MedicareBilling, Treatment
 from directory.search.page import SearchPage
 from directory.search.params import CenterFilterSet
 from directory.search.query import page_number, queryset_page, search_page
@@ -49,11 +55,13 @@ def center_detail(request, slug: str):
             "age_groups",
             "languages",
             "crisis_services",
+            Prefetch("medicare_billings", queryset=MedicareBilling.objects.for_page()),
         ),
         slug=slug,
     )
     locations = list(center.locations.all())
     other_therapies, code_groups = center_code_groups(center)
+    evidence = center_medicare_evidence(center)
     return render(
         request,
         "directory/center_detail.html",
@@ -65,6 +73,8 @@ def center_detail(request, slug: str):
             "facts": center_facts(center),
             "other_therapies": other_therapies,
             "code_groups": code_groups,
+            "medicare_evidence": evidence,
+            "registry_contact": registry_contact(evidence),
             "json_ld": None if center.is_closed else seo.center_json_ld(center, locations, request),
             "alternatives_url": seo.alternatives_url(center, locations),
         },

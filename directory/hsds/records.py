@@ -24,6 +24,7 @@ from django.urls import reverse
 from directory.hsds.ids import TAXONOMY_ID, child_id, service_id, term_id
 from directory.hsds.schedules import hours_parse
 from directory.models import Center, CenterTreatment, Location
+from directory.models.medicare import evidence_sentence
 
 TAXONOMY_NAME = "Depression Treatment Finder"
 # Center relation -> (name of the vocabulary's parent term, the attributes' link_type)
@@ -40,8 +41,11 @@ SERVICE_STATUS = {Center.Status.PUBLISHED: "active", Center.Status.CLOSED: "defu
 
 CENTER_COLUMNS = (
     "id", "public_id", "slug", "name", "description", "email", "website", "phone", "intake_phones", "source",
-    "status", "last_verified_on", "updated_at",
+    "status", "last_verified_on", "updated_at", "medicare_evidence",
 )  # fmt: skip
+# The attributes of Medicare claims evidence (directory/medicare/): one per treatment and year.
+EVIDENCE_LINK_TYPE = "medicare_claims_evidence"
+EVIDENCE_SOURCE = "CMS, Medicare Physician & Other Practitioners: by Provider and Service"
 LOCATION_COLUMNS = (
     "id", "center_id", "label", "street1", "street2", "city", "state", "zip", "latitude", "longitude", "phone", "hours",
 )  # fmt: skip
@@ -260,6 +264,24 @@ def _center_records(center: dict, locations: list[dict], links: list[tuple[str, 
                 "taxonomy_term_id": term["id"],
                 "link_type": VOCABULARIES[vocabulary][1],
                 "link_entity": "service",
+            }
+        )
+    # Medicare claims evidence: attributes of the service naming the treatment's term, the
+    # evidence in words as their value. (A treatment staff removed keeps its evidence on the
+    # center page, not here: its term is not among the center's.)
+    treatment_terms = {slug: term_id("treatments", slug) for vocabulary, slug, _ in links if vocabulary == "treatments"}
+    for entry in center["medicare_evidence"] or []:
+        if entry["treatment"] not in treatment_terms:
+            continue
+        sentence = evidence_sentence(**entry)
+        records.attributes.append(
+            {
+                "id": child_id(public_id, f"attribute:medicare:{entry['treatment']}:{entry['year']}"),
+                "link_id": service,
+                "taxonomy_term_id": treatment_terms[entry["treatment"]],
+                "link_type": EVIDENCE_LINK_TYPE,
+                "link_entity": "service",
+                "value": f"{sentence} Source: {EVIDENCE_SOURCE}, {entry['year']}.",
             }
         )
     return records

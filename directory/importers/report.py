@@ -39,6 +39,12 @@ class ImportReport:
     missing: list[MissingCenter] = field(default_factory=list)
     seconds: float = 0.0
     report_dir: str = ""
+    # Lines the importer adds under the summary (the Medicare import: rows kept, centers matched).
+    notes: list[str] = field(default_factory=list)
+    # The source file's columns, for rejects.csv [SAMHSA's directory].
+    columns: tuple[str, ...] = COLUMNS
+    # What the centers in `missing` are, after their number.
+    missing_text: str = "imported facilities are missing from this file (not deleted; review them in the admin)"
 
     @property
     def rejected(self) -> int:
@@ -55,12 +61,12 @@ class ImportReport:
         lines = []
         if self.dry_run:
             lines.append("Dry run: nothing was written.")
+        lines.extend(self.notes)
         if self.kept_staff_edits:
             lines.append(f"kept {self.kept_staff_edits} staff edits (fields changed by staff since the last import)")
         if self.missing:
             lines.append(
-                f"{len(self.missing)} imported facilities are missing from this file (not deleted; "
-                "review them in the admin): "
+                f"{len(self.missing)} {self.missing_text}: "
                 + ", ".join(center.slug for center in self.missing[:10])
                 + (" ..." if len(self.missing) > 10 else "")
             )
@@ -87,9 +93,9 @@ class ImportReport:
         (directory / "summary.json").write_text(json.dumps(self.as_dict(), indent=2), encoding="utf-8")
         with open(directory / "rejects.csv", "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
-            writer.writerow(["row", "reason", *COLUMNS])
+            writer.writerow(["row", "reason", *self.columns])
             for problem in self.rejects:
-                writer.writerow([problem.row, problem.reason, *(problem.values.get(c, "") for c in COLUMNS)])
+                writer.writerow([problem.row, problem.reason, *(problem.values.get(c, "") for c in self.columns)])
         with open(directory / "warnings.csv", "w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(["row", "warning", "name"])

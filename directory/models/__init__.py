@@ -20,6 +20,7 @@ from directory.models.listings import (
     Representation,
     Representative,
 )
+from directory.models.medicare import MedicareBilling
 from directory.models.outreach import Inquiry, InquiryView, ProblemReport, Verification
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "InquiryView",
     "Language",
     "Location",
+    "MedicareBilling",
     "PaymentOption",
     "ProblemReport",
     "Treatment",

@@ -192,6 +192,10 @@ class Center(models.Model):
     # (name, treatments, cities, description; NULL on SQLite, which does not use it).
     search_facets = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Denormalized from MedicareBilling by directory.medicare.writing.centers_refresh_medicare(),
+    # for result cards and the API without a query of their own: one entry per treatment and
+    # year, newest year first: {"treatment": "tms", "year": 2023, "clinicians": 3, "practices": 1}.
+    medicare_evidence = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -199,7 +203,7 @@ class Center(models.Model):
     # Who changed what and when (admin "History", public change log). The import
     # bookkeeping is left out; the care and payment lists are kept with each version.
     history = HistoricalRecords(
-        excluded_fields=["source_snapshot", "updated_at", "search_facets", "search_vector"],
+        excluded_fields=["source_snapshot", "updated_at", "search_facets", "search_vector", "medicare_evidence"],
         m2m_fields=["care_settings", "payment_options", "age_groups", "languages", "crisis_services"],
     )
 

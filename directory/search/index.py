@@ -19,8 +19,9 @@ places it changed. `manage.py refresh_search` rebuilds every center.
 from collections.abc import Iterable, Mapping
 
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
+from django.db.models import Case, Exists, OuterRef, StringAgg, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from directory.models import Center, CenterTreatment, Location
@@ -33,6 +34,8 @@ FACETS = {
     "age": ("age_groups", "slug"),
     "language": ("languages", "slug"),
 }
+# The facet of centers with Medicare claims evidence (directory/medicare/): the listing's `evidence=medicare`.
+EVIDENCE_FACET = "evidence:medicare"
 # The parts of search_vector, in the order they are concatenated, with their weights.
 DOCUMENT_WEIGHTS = {"name": "A", "treatments": "B", "places": "C", "description": "D"}
 DOCUMENT_CONFIG = "english"
@@ -58,13 +61,26 @@ def search_facets_expression(center_model=Center):
             rows = field.related_model.objects.filter(center=OuterRef("pk"))
             text = Concat(Value(f"{prefix}:"), slug_field, output_field=TextField())
         parts += [_joined(rows, text), Value(" ")]
+    billings = _reverse_relation(center_model, "medicare_billings")  # absent in early migrations' models
+    if billings is not None:
+        evidence = Exists(billings.related_model.objects.filter(center=OuterRef("pk")))
+        parts.append(Case(When(evidence, then=Value(f"{EVIDENCE_FACET} ")), default=Value("")))
     return Concat(*parts, output_field=TextField())
+
+
+def _reverse_relation(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def facets_text(slugs: Mapping[str, Iterable[str]]) -> str:
     """search_facets from the slugs of each FACETS prefix ({"treatment": ["tms"], ...}):
-    the text search_facets_expression() builds (within a prefix, slugs in the order given)."""
-    return " " + "".join(" ".join(f"{prefix}:{slug}" for slug in slugs.get(prefix, ())) + " " for prefix in FACETS)
+    the text search_facets_expression() builds (within a prefix, slugs in the order given);
+    `"evidence": ["medicare"]` adds the evidence facet."""
+    text = " " + "".join(" ".join(f"{prefix}:{slug}" for slug in slugs.get(prefix, ())) + " " for prefix in FACETS)
+    return text + (f"{EVIDENCE_FACET} " if slugs.get("evidence") else "")
 
 
 def search_document(center_model=Center, treatment_model=CenterTreatment, location_model=Location):

@@ -72,6 +72,7 @@ class SearchPage:
         self.selected = {parameter: list(usable.get(parameter) or []) for parameter in VOCABULARIES}
         self.q = usable.get("q") or ""
         self.accepting = bool(usable.get("accepting"))
+        self.evidence = usable.get("evidence") or ""
         self.explicit_sort = usable.get("sort") or ""
         # What the person typed, shown back in the box even when we could not use it.
         self.near_text = " ".join(request.GET.get("near", "").split())[:100]
@@ -104,6 +105,8 @@ class SearchPage:
             params.extend((parameter, slug) for slug in self.selected[parameter])
         if self.accepting:
             params.append(("accepting", "1"))
+        if self.evidence:
+            params.append(("evidence", self.evidence))
         if self.explicit_sort and self.explicit_sort == self.sort:
             params.append(("sort", self.explicit_sort))
         return params
@@ -189,6 +192,8 @@ class SearchPage:
                 chips.append(Link(term_label(terms[slug].short_name), self.url(without=(parameter, slug))))
         if self.accepting:
             chips.append(Link(LABELS["accepting"], self.url(without=("accepting", None))))
+        if self.evidence:
+            chips.append(Link(LABELS["evidence"], self.url(without=("evidence", None))))
         return chips
 
     @cached_property

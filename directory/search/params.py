@@ -2,7 +2,8 @@
 that validates them, and `Criteria`, the validated search that directory/search/query.py runs.
 
 Parameters (PRODUCT.md): q, near, radius, treatment, setting, payment, age, language
-(repeatable: a center matches if it has any of the values), accepting, sort. Different
+(repeatable: a center matches if it has any of the values), accepting, evidence
+(`medicare`: clinicians there billed Medicare for TMS, ECT or esketamine), sort. Different
 parameters combine with AND. The listing, the API and the search form all read the
 parameter names, labels, sort options and radii from here.
 
@@ -46,8 +47,11 @@ LABELS = {
     "age": _("Ages"),
     "language": _("Language"),
     "accepting": _("Accepting new patients"),
+    "evidence": _("Billed Medicare for TMS, ECT or esketamine"),
     "sort": _("Sort by"),
 }
+# evidence=medicare: centers with Medicare claims evidence (directory/medicare/), the only kind there is.
+EVIDENCE_CHOICES = {"medicare": _("Medicare claims")}
 # The repeatable parameters folded under "More filters" (treatment is always shown).
 MORE_FILTERS = ["setting", "payment", "age", "language"]
 
@@ -200,6 +204,14 @@ class AcceptingField(SearchField, forms.TypedChoiceField):
         self.error_messages["invalid_choice"] = _("To see only centers accepting new patients, use accepting=1.")
 
 
+class EvidenceField(SearchField, forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=[("", _("Any")), *EVIDENCE_CHOICES.items()], **kwargs)
+        self.error_messages["invalid_choice"] = _(
+            "To see only centers whose clinicians billed Medicare for TMS, ECT or esketamine, use evidence=medicare."
+        )
+
+
 class SortField(SearchField, forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=[("", RELEVANCE_LABEL), *SORTS.items()], **kwargs)
@@ -260,6 +272,10 @@ class AcceptingFilter(SearchFilter):
     field_class = AcceptingField
 
 
+class EvidenceFilter(SearchFilter):
+    field_class = EvidenceField
+
+
 class SortFilter(SearchFilter):
     field_class = SortField
 
@@ -274,6 +290,7 @@ class CenterFilterSet(django_filters.FilterSet):
     age = SlugsFilter(label=LABELS["age"], noun=_("age group"))
     language = SlugsFilter(label=LABELS["language"], noun=_("language"))
     accepting = AcceptingFilter(label=LABELS["accepting"])
+    evidence = EvidenceFilter(label=LABELS["evidence"])
     sort = SortFilter(label=LABELS["sort"])
 
     class Meta:
@@ -336,7 +353,9 @@ class CenterFilterSet(django_filters.FilterSet):
             q=" ".join((usable.get("q") or "").split()),
             place=self.place,
             radius=self.radius_miles,
-            facets={parameter: tuple(usable.get(parameter) or ()) for parameter in VOCABULARIES},
+            facets={parameter: tuple(usable.get(parameter) or ()) for parameter in VOCABULARIES}
+            # The evidence facet (directory/search/index.py EVIDENCE_FACET) is tested like the others.
+            | ({"evidence": (usable["evidence"],)} if usable.get("evidence") else {}),
             accepting=bool(usable.get("accepting")),
             sort=self.sort_applied,
         )

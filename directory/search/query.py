@@ -27,6 +27,7 @@ count (a window function), then its centers' locations and treatment details.
 
 import dataclasses
 import hashlib
+import json
 import math
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from django.http import Http404
 from directory import geo
 from directory.models import Center
 from directory.models.centers import OfferLabels
+from directory.models.medicare import evidence_sentence
 from directory.search.params import Criteria
 from directory.search.vocabulary import Term, Vocabulary, vocabulary_load
 from directory.term_names import term_label
@@ -73,6 +75,7 @@ COLUMNS = (
     "last_verified_on",
     "verification_method",
     "source",
+    "medicare_evidence",
 )
 VERIFICATION_METHODS = dict(Center.VerificationMethod.choices)
 ORDER_BY = {
@@ -139,6 +142,7 @@ class ResultRow:
     last_verified_on: date | None
     verification_method: str
     source: str
+    medicare_evidence: list[dict]
     distance_miles: float | None = None
     # Set by rows_attach_details():
     locations: list[LocationRow] = field(default_factory=list)
@@ -165,6 +169,14 @@ class ResultRow:
         """Treatments named without details (all of a SAMHSA-only listing's): one line on the card."""
         described = self.described_offers
         return [term_label(offer.term.short_name) for offer in self.offers if offer not in described]
+
+    @property
+    def evidence_lines(self) -> list[str]:
+        """ "Billed Medicare for TMS in 2023: 3 clinicians here.", the newest year of each treatment."""
+        newest: dict[str, dict] = {}
+        for entry in self.medicare_evidence:  # newest year first
+            newest.setdefault(entry["treatment"], entry)
+        return [evidence_sentence(**entry) for entry in newest.values()]
 
     @property
     def verification_method_label(self) -> str:
@@ -296,6 +308,8 @@ def search_rows(criteria: Criteria, *, limit: int, offset: int = 0, count: bool 
 
 def _result_row(record: dict) -> ResultRow:
     row = ResultRow(**{column: record[column] for column in COLUMNS})
+    if isinstance(row.medicare_evidence, str):  # a JSON column read by hand
+        row.medicare_evidence = json.loads(row.medicare_evidence)
     row.accepting_checked_on = _day(row.accepting_checked_on)
     row.last_verified_on = _day(row.last_verified_on)
     if record.get("distance_miles") is not None:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 RESULT_KEYS = {
     "id", "slug", "name", "url", "distance_miles", "treatments", "accepting_new_patients",
-    "accepting_checked_on", "last_verified_on", "locations",
+    "accepting_checked_on", "last_verified_on", "medicare_evidence", "locations",
 }  # fmt: skip
 LOCATION_KEYS = {"street", "city", "state", "zip", "latitude", "longitude", "phone"}
 
