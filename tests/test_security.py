@@ -202,8 +202,8 @@ def test_anonymous_public_pages_may_be_cached_briefly_by_shared_caches(client):
         assert "Cookie" in response["Vary"], url
 
 
-def test_a_center_page_with_its_inquiry_form_is_never_cached(client):
-    response = client.get(make_center().get_absolute_url())
+def test_the_ask_page_with_its_inquiry_form_is_never_cached(client):
+    response = client.get(make_center().get_absolute_url() + "ask/")
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 

@@ -53,6 +53,9 @@ def test_a_person_on_a_phone_sends_a_center_a_question(page, check_page, setting
 
     page.goto(center.get_absolute_url())
     check_page()
+    page.get_by_role("link", name="Ask Harbor Test Clinic a question").click()
+    page.wait_for_url(f"**{center.get_absolute_url()}ask/")
+    check_page()
     form = page.locator("#inquiry-form")
     form.get_by_label("Your name").fill("Sam")
     form.get_by_role("textbox", name="E-mail").fill("sam@example.net")

@@ -45,12 +45,22 @@ def ask_url(center: Center) -> str:
 
 
 def send_inquiry(client, center: Center, **overrides):
-    page = client.get(center.get_absolute_url()).content.decode()
+    """As a patient does: from the center page's link to the ask page, then its form."""
+    assert f'href="{ask_url(center)}"' in client.get(center.get_absolute_url()).content.decode()
+    page = client.get(ask_url(center)).content.decode()
     return client.post(ask_url(center), inquiry_data(page, **overrides))
 
 
-def test_center_page_offers_the_form_with_the_emergency_warning_above_it(client, center):
+def test_center_page_links_to_the_form_with_the_emergency_warning(client, center):
     html = client.get(center.get_absolute_url()).content.decode()
+    section = html[html.index('id="ask"') :].split("</section>")[0]
+    assert "Ask Harbor Test Clinic a question" in section
+    assert section.index("not monitored for emergencies") < section.index(f'href="{ask_url(center)}"')
+    assert 'href="tel:988"' in section and 'href="tel:911"' in section
+
+
+def test_the_ask_page_has_the_form_with_the_emergency_warning_above_it(client, center):
+    html = client.get(ask_url(center)).content.decode()
     assert "Ask Harbor Test Clinic a question" in html
     warning = html.index("This form is not monitored for emergencies")
     form = html.index('id="inquiry-form"')
@@ -142,7 +152,7 @@ def test_a_missing_forged_or_foreign_timestamp_is_refused(client, center, stamp)
 
 
 def test_a_form_left_open_too_long_is_shown_again_to_check_and_resend(client, center, monkeypatch):
-    page = client.get(center.get_absolute_url()).content.decode()
+    page = client.get(ask_url(center)).content.decode()
     monkeypatch.setattr(abuse, "TOKEN_MAX_AGE", -1)
     response = client.post(ask_url(center), inquiry_data(page))
     assert response.status_code == 400
@@ -180,7 +190,7 @@ def test_forwarded_for_is_ignored_unless_we_are_behind_a_proxy(client, center, s
 
 def test_csrf_is_enforced(center):
     client = Client(enforce_csrf_checks=True)
-    page = client.get(center.get_absolute_url()).content.decode()
+    page = client.get(ask_url(center)).content.decode()
     refused = client.post(ask_url(center), inquiry_data(page))
     assert refused.status_code == 403
     assert not Inquiry.objects.exists()
@@ -236,7 +246,8 @@ def test_the_views_hide_every_posted_field_from_error_reports(client, center):
 
 def test_a_closed_center_takes_no_inquiries(client):
     closed = make_center(status=Center.Status.CLOSED)
-    assert b'id="inquiry-form"' not in client.get(closed.get_absolute_url()).content
+    page = client.get(closed.get_absolute_url()).content.decode()
+    assert ask_url(closed) not in page and "Ask a question online" not in page
     assert client.get(ask_url(closed)).status_code == 404
 
 
@@ -259,9 +270,9 @@ def test_the_sent_and_refused_pages_dial_the_center_with_a_proper_tel_link(clien
 
 
 def test_the_forms_quick_call_link_dials_the_center_with_a_proper_tel_link(client):
-    """The "Faster: call the center" link above the inquiry form, on the center page and the ask page."""
+    """The "Faster: call the center" link above the inquiry form, on the ask page."""
     center = make_center(name="Extension Clinic", phone="(904) 555-0100 x12")
-    for url in [center.get_absolute_url(), ask_url(center)]:
+    for url in [ask_url(center)]:
         html = client.get(url).content.decode()
         faster = html[html.index("Faster: call the center") :].split("</p>")[0]
         assert 'href="tel:+19045550100,12">(904) 555-0100 x12</a>' in faster, url
