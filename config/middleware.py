@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
@@ -105,3 +106,21 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compresses what a shared cache may keep, and nothing else.
+
+    BREACH (see Django's security notes on GZipMiddleware) reads a secret out of a
+    compressed response by reflecting guesses into it and watching the length. A page
+    marked `public` by CacheControlMiddleware carries no secret: no CSRF token, no session,
+    nothing personal. Form pages, the admin and pages for signed-in staff do, so they go
+    uncompressed (Django's random-length padding is kept for the rest). Outside
+    CacheControlMiddleware in MIDDLEWARE, so it sees the header that middleware decided.
+    """
+
+    def process_response(self, request, response):
+        directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        if "public" not in directives:
+            return response
+        return super().process_response(request, response)

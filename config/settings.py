@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Outside CacheControlMiddleware: compresses only the pages it marked public (no secrets).
+    "config.middleware.PublicGZipMiddleware",
     # Outside sessions and CSRF, so it sees every cookie a response sets.
     "config.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
