@@ -68,7 +68,8 @@ def centers(db, open_connection):
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_generated_requests_never_cause_a_server_error_and_match_the_document(case, centers):
-    case.call_and_validate(app=app, checks=CHECKS)
+    # Called as a WSGI app, with no HTTP client to undo gzip: ask for the body as it is.
+    case.call_and_validate(app=app, checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
 
 def test_the_document_is_openapi_3_1_built_from_the_specification(client):
