@@ -196,6 +196,8 @@ def test_a_spanish_family_searches_filters_opens_a_center_and_asks_in_spanish(cl
     page = client.get("/es" + center_path).content.decode()
     assert "Haga una pregunta a Bayfront Mind Clinic" in page
     assert "Acepta pacientes nuevos" in page and "Ketamina" in page and "Español" in page
+    assert f'href="/es{center_path}ask/"' in page  # the form is on its own page
+    page = client.get("/es" + center_path + "ask/").content.decode()
 
     refused = client.post("/es" + center_path + "ask/", inquiry_data(page, phone="", email="")).content.decode()
     assert "Escriba un número de teléfono o un correo electrónico para que el centro pueda responderle." in refused

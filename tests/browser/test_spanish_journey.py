@@ -69,6 +69,8 @@ def test_a_spanish_speaking_family_finds_a_ketamine_center_in_miami_and_asks_a_q
     page.wait_for_url("**/es/centers/bayfront-mind-clinic-*/")
     check_page()
 
+    page.get_by_role("link", name="Haga una pregunta a Bayfront Mind Clinic").click()
+    page.wait_for_url("**/es/centers/bayfront-mind-clinic-*/ask/")
     form = page.locator("#inquiry-form")
     form.get_by_label("Su nombre").fill("Rosa")
     form.get_by_role("textbox", name="Teléfono").fill("305-555-0142")

@@ -207,7 +207,7 @@ def test_a_representative_reads_and_marks_their_centers_inquiry(client, imported
 
 def test_the_inquiry_e_mail_links_to_the_representatives_page(client, imported):
     claimed_by_email(client, imported)
-    page = client.get(imported.get_absolute_url()).content.decode()
+    page = client.get(reverse("directory:center_ask", args=[imported.slug])).content.decode()
     from tests.directory.outreach_helpers import inquiry_data
 
     client.post(reverse("directory:center_ask", args=[imported.slug]), inquiry_data(page))
