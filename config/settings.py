@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "directory.context_processors.site",
             ],
+            # {% url %} keeps the URLs of names without arguments (config/cached_urls.py).
+            "builtins": ["config.cached_urls"],
         },
     },
 ]
@@ -157,7 +159,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "config.cached_urls.StaticStorage"  # whitenoise's compressed manifest, URLs kept
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0

@@ -15,7 +15,7 @@ def production_static(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "config.cached_urls.StaticStorage"},  # as in production
     }
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
