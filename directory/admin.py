@@ -145,7 +145,7 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
         ("Contact", {"fields": ["phone", "website", "email", "inquiry_email"]}),
         (
             "Care offered",
-            {"fields": ["care_settings", "payment_options", "age_groups", "languages", "crisis_services"]},
+            {"fields": ["care_settings", "payment_options", "insurers", "age_groups", "languages", "crisis_services"]},
         ),
         (
             "Availability",

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from directory import geo
 from directory.importers.codes import CodeGroup, shown_code_groups
-from directory.models import Center, MedicareBilling, Treatment
+from directory.models import Center, Location, MedicareBilling, Treatment
 from directory.models.medicare import evidence_sentence
+from directory.search.params import MAX_RADIUS, Criteria
+from directory.search.query import ResultRow, rows_attach_details, search_rows
+from directory.search.vocabulary import vocabulary_load
 from directory.term_names import term_label
 
 # Lookups a person in a hard moment should see before scrolling: slug -> short label.
@@ -19,6 +23,8 @@ GLANCE_CRISIS = {
     "mobile-crisis": _("Mobile crisis team"),
     "emergency-onsite": _("Psychiatric emergency care on site"),
 }
+# A center not accepting new patients points to this many that are, offering the same treatments.
+ACCEPTING_ALTERNATIVES = 3
 # Long lists (languages above all) show this many, then "and N more" behind a disclosure.
 SHORT_LIST = 6
 
@@ -101,3 +107,22 @@ def registry_contact(lines: list[EvidenceLine]) -> MedicareBilling | None:
         for billing in [*line.clinicians, *line.practices]:
             return billing
     return None
+
+
+def accepting_alternatives(center: Center, locations: list[Location]) -> list[ResultRow]:
+    """For a center that is not accepting new patients: the nearest centers (up to
+    MAX_RADIUS miles from its first location) that are, offering any of its treatments,
+    nearest first, with their nearest location. The listing's own search: two queries."""
+    if center.accepting_new_patients != Center.Accepting.NO or not locations:
+        return []
+    slugs = tuple(offer.treatment.slug for offer in center.treatment_details.all())
+    if not slugs:
+        return []
+    here = locations[0]
+    place = geo.Place(f"{here.city}, {here.state}", here.latitude, here.longitude, here.city, here.state)
+    criteria = Criteria(place=place, radius=MAX_RADIUS, facets={"treatment": slugs}, accepting=True, sort="distance")
+    rows, _ = search_rows(criteria, limit=ACCEPTING_ALTERNATIVES + 1, count=False)
+    rows = [row for row in rows if row.id != center.id][:ACCEPTING_ALTERNATIVES]
+    if rows:
+        rows_attach_details(rows, place=place, vocabulary=vocabulary_load())
+    return rows

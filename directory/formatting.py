@@ -1,6 +1,7 @@
-"""Phone numbers and distances as the site writes them."""
+"""Phone numbers, distances and ages as the site writes them."""
 
 import re
+from datetime import date
 
 EXTENSION_RE = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d+)\s*$", re.IGNORECASE)
 
@@ -26,3 +27,28 @@ def miles(distance: float | None) -> str:
     if distance is None:
         return ""
     return f"{max(distance, 0.1):.1f} mi"
+
+
+# Details checked longer ago than this may be out of date, and a listing says so.
+STALE_AFTER_DAYS = 365
+
+
+def age(day: date | None, today: date | None = None) -> str:
+    """How long ago a day was, in the largest whole unit: "today", "3 days ago",
+    "2 weeks ago", "2 months ago", "1 year ago"."""
+    if day is None:
+        return ""
+    days = ((today or date.today()) - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    for unit, length in (("year", 365), ("month", 30), ("week", 7), ("day", 1)):
+        if days >= length * (2 if unit == "week" else 1):
+            count = days // length
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "today"
+
+
+def is_stale(day: date | None, today: date | None = None) -> bool:
+    return day is not None and ((today or date.today()) - day).days > STALE_AFTER_DAYS

@@ -167,6 +167,31 @@ def places_spelled_like(text: str, *, limit: int = 3) -> list[Place]:
     return [_index()[1][(key, state)] for key in keys]
 
 
+# A misspelling is corrected without asking when its closest city is this alike (difflib's
+# ratio) and the next closest is well behind: "Jaksonville" is 0.96 like "jacksonville"
+# and 0.82 like "jacksonville-nas"; "Miamy" is only 0.80 like "miami", so it is asked.
+CLEAR_SPELLING_RATIO = 0.85
+CLEAR_SPELLING_LEAD = 0.1
+
+
+def clear_spelling(text: str) -> Place | None:
+    """The one city of the state named in `text` that its misspelled city clearly means
+    ("Jaksonville, FL" gives Jacksonville, FL), or None when no city or several fit."""
+    text = (text or "").strip()
+    city_state = _split_city_state(text) if len(text) <= 100 else None
+    if not city_state:
+        return None
+    city, state = city_state
+    key = city_key(city)
+    keys = difflib.get_close_matches(key, _city_keys_by_state().get(state, []), n=2, cutoff=0.6)
+    ratios = [difflib.SequenceMatcher(None, key, candidate).ratio() for candidate in keys]
+    if not ratios or ratios[0] < CLEAR_SPELLING_RATIO:
+        return None
+    if len(ratios) > 1 and ratios[0] - ratios[1] < CLEAR_SPELLING_LEAD:
+        return None
+    return _index()[1][(keys[0], state)]
+
+
 def places_named(text: str, *, limit: int = 8) -> list[Place]:
     """Cities called `text` in any state, largest first, to suggest when someone leaves the state out."""
     text = (text or "").strip()

@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from articles.models import Article
 from directory import seo
 from directory.center_page import (
+    accepting_alternatives,
     center_code_groups,
     center_facts,
     center_glance,
@@ -14,8 +15,7 @@ from directory.center_page import (
 )
 from directory.hsds.export import LICENSE, latest_export
 from directory.models import Center, CenterTreatment, Location, MedicareBilling, Treatment
-from directory.search.page import SearchPage
-from directory.search.params import CenterFilterSet
+from directory.search.page import SearchPage, listing_search, no_results, place_needed
 from directory.search.query import page_number, queryset_page, search_page
 
 # Our own script asks for the results alone when a filter changes (static/js/search.js).
@@ -35,10 +35,14 @@ def home(request):
 
 
 def center_list(request):
-    search = CenterFilterSet(request.GET)
+    search, corrected_from = listing_search(request.GET)
     number = page_number(request.GET.get("page"))
-    results = search_page(search.criteria, number=number or 1, vocabulary=search.vocabulary)
-    context = {"search": SearchPage(request, search, results, page_was_valid=number is not None)}
+    if place_needed(search):
+        results = no_results()
+    else:
+        results = search_page(search.criteria, number=number or 1, vocabulary=search.vocabulary)
+    page = SearchPage(request, search, results, page_was_valid=number is not None, corrected_from=corrected_from)
+    context = {"search": page}
     partial = request.headers.get(PARTIAL_HEADER) == PARTIAL_VALUE
     response = render(request, "directory/center_list.html" + ("#results" if partial else ""), context)
     patch_vary_headers(response, [PARTIAL_HEADER])
@@ -77,6 +81,7 @@ def center_detail(request, slug: str):
             "registry_contact": registry_contact(evidence),
             "json_ld": None if center.is_closed else seo.center_json_ld(center, locations, request),
             "alternatives_url": seo.alternatives_url(center, locations),
+            "accepting_alternatives": accepting_alternatives(center, locations),
         },
     )
 

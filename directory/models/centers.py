@@ -99,6 +99,12 @@ class CenterQuerySet(models.QuerySet):
     def accepting_new_patients(self):
         return self.filter(accepting_new_patients=Center.Accepting.YES)
 
+    def in_state(self, state: str):
+        return self.filter(Exists(Location.objects.filter(center=OuterRef("pk"), state=state.upper())))
+
+    def with_care_setting(self, slug: str):
+        return self.filter(care_settings__slug=slug)
+
     def in_city(self, state: str, city_slug: str):
         return self.filter(
             Exists(Location.objects.filter(center=OuterRef("pk"), state=state.upper(), city_slug=city_slug))
@@ -156,6 +162,11 @@ class Center(models.Model):
     treatments = models.ManyToManyField(Treatment, through="CenterTreatment", related_name="centers")
     care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="centers")
     payment_options = models.ManyToManyField(PaymentOption, blank=True, related_name="centers")
+    insurers = models.TextField(
+        blank=True,
+        help_text="Insurance plans the center takes, one per line, as staff confirmed them or the center "
+        "named them (e.g. 'Florida Blue'). Shown on the center's page.",
+    )
     age_groups = models.ManyToManyField(AgeGroup, blank=True, related_name="centers")
     languages = models.ManyToManyField(Language, blank=True, related_name="centers")
     crisis_services = models.ManyToManyField(CrisisService, blank=True, related_name="centers")
@@ -226,6 +237,10 @@ class Center(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def insurer_list(self) -> list[str]:
+        return [line.strip() for line in self.insurers.splitlines() if line.strip()]
 
     @property
     def intake_phone_list(self) -> list[str]:

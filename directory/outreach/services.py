@@ -79,8 +79,9 @@ def inquiry_notify(*, inquiry: Inquiry) -> bool:
             type(error).__name__,
         )
         return False
+    inquiry.notified_at = timezone.now()  # the caller's copy says so too (the "sent" page reads it)
     Inquiry.objects.filter(pk=inquiry.pk).update(
-        notified_at=timezone.now(),
+        notified_at=inquiry.notified_at,
         notified_to=recipient,
         notification_attempts=F("notification_attempts") + 1,
         notification_error="",

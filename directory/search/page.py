@@ -4,28 +4,40 @@ matches, the form's options and the points for the map. Built from the FilterSet
 values, so every link it makes is a clean search (no leftover bad values). The markup is
 in templates/directory/center_list.html and templates/includes/search_form.html."""
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from directory import geo
 from directory.formatting import miles
+from directory.models import Center
 from directory.search.params import (
+    ANY_DISTANCE,
+    APPLIED_SORT_LABELS,
     DEFAULT_RADIUS,
     LABELS,
     MAX_RADIUS,
     MAX_TEXT,
     MORE_FILTERS,
     RADIUS_CHOICES,
-    RELEVANCE_LABEL,
     SORTS,
     WIDER_RADII,
     CenterFilterSet,
 )
-from directory.search.query import Results, nearest_match_miles
+from directory.search.query import (
+    PER_PAGE,
+    ResultRow,
+    Results,
+    nearest_match_miles,
+    rows_attach_details,
+    search_count,
+    search_rows,
+)
 from directory.search.vocabulary import VOCABULARIES
 from directory.term_names import term_label
 
@@ -37,6 +49,15 @@ SPANISH = "spanish"
 class Link:
     label: str
     url: str
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A looser search that finds something, with how many it finds."""
+
+    label: str
+    url: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -54,13 +75,54 @@ class FilterGroup:
     selected_count: int
 
 
+def listing_search(data) -> tuple[CenterFilterSet, str]:
+    """The listing's search of `data` (request.GET), and what the person typed as the place
+    when we read it as another: a misspelled city that clearly means one city of its state
+    ("Jaksonville, FL") is searched as that city, and the page says so. Several cities
+    that could fit are asked about instead (SearchPage.place_suggestions)."""
+    search = CenterFilterSet(data)
+    if not search.form.has_error("near", code="unknown_place"):
+        return search, ""
+    typed = " ".join(str(data.get("near", "")).split())
+    place = geo.clear_spelling(typed)
+    if place is None:
+        return search, ""
+    corrected = data.copy()
+    corrected.setlist("near", [place.label])
+    return CenterFilterSet(corrected, vocabulary=search.vocabulary), typed
+
+
+def place_needed(search: CenterFilterSet) -> bool:
+    """Whether to ask where to look instead of listing: no place we could use, and no name
+    to search for (or a place given that we could not read). A list of the whole country
+    under a heading that reads local helps no one looking for care near them."""
+    if search.place is not None:
+        return False
+    return not search.usable.get("q") or "near" in search.errors
+
+
+def no_results() -> Results:
+    """What the listing shows while it asks for a place: nothing, without a query."""
+    return Results(Paginator([], PER_PAGE).page(1))
+
+
 class SearchPage:
     # For the form: its labels, and the default radius as a data- attribute (static/js/search.js).
     labels = LABELS
     default_radius = DEFAULT_RADIUS
     max_text = MAX_TEXT
 
-    def __init__(self, request, search: CenterFilterSet, results: Results, *, page_was_valid: bool = True):
+    def __init__(
+        self,
+        request,
+        search: CenterFilterSet,
+        results: Results,
+        *,
+        page_was_valid: bool = True,
+        corrected_from: str = "",
+    ):
+        self.needs_place = place_needed(search)
+        self.corrected_from = corrected_from
         self.page = results.page
         self.count = results.page.paginator.count
         self._criteria = search.criteria
@@ -75,7 +137,7 @@ class SearchPage:
         self.evidence = usable.get("evidence") or ""
         self.explicit_sort = usable.get("sort") or ""
         # What the person typed, shown back in the box even when we could not use it.
-        self.near_text = " ".join(request.GET.get("near", "").split())[:100]
+        self.near_text = " ".join(str(search.data.get("near", "")).split())[:100]
         self.problems = [str(message) for messages in search.errors.values() for message in messages]
         self.problem_fields = set(search.errors)
         if not page_was_valid:
@@ -131,16 +193,22 @@ class SearchPage:
         return bool(self._base)
 
     @cached_property
-    def heading(self) -> str:
+    def what(self) -> str:
+        """ "TMS or ECT centers", or "Treatment centers"."""
         names = [
             term_label(term.short_name)
             for term in self.vocabulary.terms["treatment"]
             if term.slug in self.selected["treatment"]
         ]
         if 0 < len(names) <= 3:
-            what = gettext("%(treatments)s centers") % {"treatments": gettext(" or ").join(names)}
-        else:
-            what = gettext("Treatment centers")
+            return gettext("%(treatments)s centers") % {"treatments": gettext(" or ").join(names)}
+        return gettext("Treatment centers")
+
+    @cached_property
+    def heading(self) -> str:
+        what = self.what
+        if self.needs_place:
+            return gettext("Which place did you mean?") if self.place_suggestions else gettext("Where should we look?")
         if self.place:
             return gettext("%(what)s near %(place)s") % {"what": what, "place": self.place.label}
         if self.q:
@@ -169,7 +237,22 @@ class SearchPage:
 
     @cached_property
     def sort_label(self) -> str:
-        return {**SORTS, "relevance": RELEVANCE_LABEL}[self.sort]
+        return APPLIED_SORT_LABELS[self.sort]
+
+    @cached_property
+    def distance_only_url(self) -> str:
+        """The same search in plain distance order, offered beside "accepting first"."""
+        return self.url(replace={"sort": "distance"}) if self.sort == "accepting" else ""
+
+    @cached_property
+    def ask_place_hidden(self) -> list[tuple[str, str]]:
+        """The rest of the search, carried by the form that asks for a place."""
+        return [(name, value) for name, value in self._base if name not in ("near", "radius", "sort")]
+
+    @cached_property
+    def not_what_you_meant_url(self) -> str:
+        """Back to asking for a place, the rest of the search kept."""
+        return self.url(without=("near", None))
 
     # Chips, suggestions, form.
 
@@ -233,31 +316,80 @@ class SearchPage:
         return ""
 
     @cached_property
-    def loosen(self) -> list[Link]:
-        """When nothing matches: the radius that reaches the nearest match (none when even
-        the largest radius finds nothing), or the same search without one filter."""
-        links = []
+    def loosen(self) -> list[Relaxation]:
+        """When nothing matches: looser searches that do find something, each with its count
+        (one count query each, only on an empty page): the radius that reaches the nearest
+        match, or the same search without one filter. None that would lead to another empty page."""
+        relaxations = []
         if self._wider_radius_could_help and self.q:  # no nearest match with a text: the next two radii
-            links.extend(
-                Link(
-                    gettext("Search within %(radius)s miles") % {"radius": radius},
-                    self.url(replace={"radius": str(radius)}),
-                )
-                for radius in [radius for radius in WIDER_RADII if radius > self.radius][:2]
-            )
+            for radius in [radius for radius in WIDER_RADII if radius > self.radius][:2]:
+                count = search_count(dataclasses.replace(self._criteria, radius=float(radius)))
+                if count:
+                    relaxations.append(
+                        Relaxation(
+                            gettext("Search within %(radius)s miles") % {"radius": radius},
+                            self.url(replace={"radius": str(radius)}),
+                            count,
+                        )
+                    )
         nearest = self.nearest_match
         if nearest is not None:
             radius = next(radius for radius in WIDER_RADII if radius >= nearest)
-            links.append(
-                Link(
+            count = search_count(dataclasses.replace(self._criteria, radius=float(radius)))
+            relaxations.append(
+                Relaxation(
                     gettext("Search within %(radius)s miles: the nearest match is %(distance)s away")
                     % {"radius": radius, "distance": miles(nearest)},
                     self.url(replace={"radius": str(radius)}),
+                    count,
                 )
             )
-        for chip in self.chips[1:] if self.place else self.chips:  # the place's chip comes first
-            links.append(Link(gettext("Remove “%(filter)s”") % {"filter": chip.label}, chip.url))
-        return links
+        for label, url, criteria in self._without_one_filter():
+            count = search_count(criteria)
+            if count:
+                relaxations.append(Relaxation(gettext("Remove “%(filter)s”") % {"filter": label}, url, count))
+        return relaxations
+
+    def _without_one_filter(self):
+        """(chip label, URL, criteria) for the search without each of its filters but the place."""
+        criteria = self._criteria
+        if self.q:
+            yield f"“{self.q}”", self.url(without=("q", None)), dataclasses.replace(criteria, q="")
+        for parameter in VOCABULARIES:
+            terms = self.vocabulary.by_slug(parameter)
+            for slug in self.selected[parameter]:
+                facets = dict(criteria.facets)
+                facets[parameter] = tuple(value for value in facets.get(parameter, ()) if value != slug)
+                looser = dataclasses.replace(criteria, facets=facets)
+                yield term_label(terms[slug].short_name), self.url(without=(parameter, slug)), looser
+        if self.accepting:
+            yield (
+                LABELS["accepting"],
+                self.url(without=("accepting", None)),
+                dataclasses.replace(criteria, accepting=False),
+            )
+
+    @cached_property
+    def nearest_anywhere(self) -> ResultRow | None:
+        """The nearest center matching every filter at any distance, when none is within the
+        largest radius: named, so that an empty search still leads to a real center."""
+        if not self.nothing_nearby_note:
+            return None
+        anywhere = dataclasses.replace(self._criteria, radius=float(ANY_DISTANCE), sort="distance")
+        rows, _ = search_rows(anywhere, limit=1, count=False)
+        if rows:
+            rows_attach_details(rows, place=self.place, vocabulary=self.vocabulary)
+        return rows[0] if rows else None
+
+    @cached_property
+    def telehealth_in_state(self) -> tuple[list, int]:
+        """Up to three centers in the place's state that offer telehealth visits, and how many
+        there are: care that needs no drive, when nothing is near."""
+        if not self.place or self.count:
+            return [], 0
+        centers = Center.objects.published().in_state(self.place.state).with_care_setting("telehealth")
+        count = centers.count()
+        return (list(centers.order_by("name", "pk").only("name", "slug")[:3]) if count else []), count
 
     def _place_suggestions(self, search: CenterFilterSet) -> list[Link]:
         if search.form.has_error("near", code="ambiguous"):
@@ -278,6 +410,11 @@ class SearchPage:
             ]
             groups.append(FilterGroup(parameter, LABELS[parameter], options, len(chosen)))
         return groups
+
+    @cached_property
+    def payment_options(self) -> list[Option]:
+        chosen = set(self.selected["payment"])
+        return [Option(slug, term_label(label), slug in chosen) for slug, label in self.vocabulary.choices("payment")]
 
     @cached_property
     def treatment_options(self) -> list[Option]:
@@ -301,10 +438,14 @@ class SearchPage:
 
     @cached_property
     def sort_options(self) -> list[Option]:
-        options = [
-            Option("", RELEVANCE_LABEL if self.q and not self.place else gettext("Default"), not self.explicit_sort)
-        ]
-        return options + [Option(value, label, value == self.explicit_sort) for value, label in SORTS.items()]
+        """The orders a person can pick. The one applied when none is asked for is named for
+        what it does (never "Default"); when it is one of the named orders, it is that one."""
+        default = "accepting" if self.place else "relevance" if self.q else "name"
+        chosen = self.explicit_sort or default
+        options = [Option(value, label, value == chosen) for value, label in SORTS.items()]
+        if default not in SORTS:
+            options.insert(0, Option("", APPLIED_SORT_LABELS[default], chosen == default))
+        return options
 
     @cached_property
     def more_filters_selected(self) -> list[tuple[str, list[str]]]:

@@ -31,11 +31,19 @@ MAX_RADIUS = 500
 RADIUS_CHOICES = [5, 10, 25, 50, 100, 250]
 # The radii offered when nothing matched: the first that reaches the nearest match.
 WIDER_RADII = [25, 50, 100, 250, MAX_RADIUS]
+# Half the Earth's circumference: every place is within it. For naming the nearest match
+# when none is within MAX_RADIUS (Alaska, Hawaii, the territories).
+ANY_DISTANCE = 12_500
 MAX_TEXT = 200
 # Orders a person can choose, with their labels; "relevance" is applied to a text search
 # without a place, and never asked for by name.
 SORTS = {"distance": _("Distance"), "name": _("Name"), "verified": _("Most recently verified")}
 RELEVANCE_LABEL = _("Best match")
+# Applied near a place unless another order is asked for: centers accepting new patients,
+# then those not known to, then those not accepting, each nearest first. Someone tired
+# should reach a center that can take them with their first call.
+ACCEPTING_FIRST_LABEL = _("Accepting new patients first, then nearest")
+APPLIED_SORT_LABELS = {**SORTS, "relevance": RELEVANCE_LABEL, "accepting": ACCEPTING_FIRST_LABEL}
 # The labels of the parameters, in the order of the filter form.
 LABELS = {
     "q": _("Name or keyword"),
@@ -52,8 +60,9 @@ LABELS = {
 }
 # evidence=medicare: centers with Medicare claims evidence (directory/medicare/), the only kind there is.
 EVIDENCE_CHOICES = {"medicare": _("Medicare claims")}
-# The repeatable parameters folded under "More filters" (treatment is always shown).
-MORE_FILTERS = ["setting", "payment", "age", "language"]
+# The repeatable parameters folded under "More filters" (treatment and payment are always shown:
+# what is offered and how to pay for it are what people decide on).
+MORE_FILTERS = ["setting", "age", "language"]
 
 
 @dataclass(frozen=True)
@@ -338,11 +347,12 @@ class CenterFilterSet(django_filters.FilterSet):
 
     @property
     def sort_applied(self) -> str:
-        """The order applied: the one asked for, else distance with a place, else relevance with text, else name."""
+        """The order applied: the one asked for, else accepting first (then nearest) with a
+        place, else relevance with text, else name."""
         if self.usable.get("sort") and (self.usable["sort"] != "distance" or self.place):
             return self.usable["sort"]
         if self.place:
-            return "distance"
+            return "accepting"
         return "relevance" if self.usable.get("q") else "name"
 
     @property

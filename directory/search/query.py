@@ -12,8 +12,8 @@ The rules, all here:
 - text: PostgreSQL full-text search over `search_vector`, ranked, or near spellings of the
   name when nothing matches; elsewhere every word in the name, description, a city or a
   treatment;
-- order: distance, name, most recently verified (never verified last) or relevance,
-  then name and id.
+- order: accepting new patients first (yes, unknown, no), each nearest first; distance;
+  name; most recently verified (never verified last); or relevance; then name and id.
 
 Why SQL and not the ORM: a listing page runs this on every search, and building and
 compiling the equivalent QuerySet (a join, an aggregate with HAVING, a window count, text
@@ -76,10 +76,21 @@ COLUMNS = (
     "verification_method",
     "source",
     "medicare_evidence",
+    "search_facets",
 )
+# What a card says a center takes, in this order (payment slug -> label).
+CARD_PAYMENTS = {
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+    "private-insurance": "Private insurance",
+    "self-pay": "Self-pay",
+    "sliding-fee": "Sliding fee",
+}
 VERIFICATION_METHODS = dict(Center.VerificationMethod.choices)
 ORDER_BY = {
     "distance": "distance_miles, c.name, c.id",
+    "accepting": "CASE c.accepting_new_patients WHEN 'yes' THEN 0 WHEN 'no' THEN 2 ELSE 1 END,"
+    " distance_miles, c.name, c.id",
     "name": "c.name, c.id",
     "verified": "c.last_verified_on DESC NULLS LAST, c.name, c.id",
     "relevance": "relevance DESC, c.name, c.id",
@@ -128,6 +139,7 @@ class OfferRow(OfferLabels):
     psychedelic_program: str
     self_pay_price: Decimal | None
     price_unit: str
+    prior_authorization_help: bool | None
     term: Term | None = None
 
 
@@ -145,6 +157,7 @@ class ResultRow:
     verification_method: str
     source: str
     medicare_evidence: list[dict]
+    search_facets: str
     distance_miles: float | None = None
     # Set by rows_attach_details():
     locations: list[LocationRow] = field(default_factory=list)
@@ -179,6 +192,16 @@ class ResultRow:
         for entry in self.medicare_evidence:  # newest year first
             newest.setdefault(entry["treatment"], entry)
         return [evidence_sentence(**entry) for entry in newest.values()]
+
+    @property
+    def payments_taken(self) -> list[str]:
+        """ "Medicare", "Self-pay", ...: the payment options a card names (CARD_PAYMENTS), from the facets."""
+        tokens = set(self.search_facets.split())
+        return [label for slug, label in CARD_PAYMENTS.items() if f"payment:{slug}" in tokens]
+
+    @property
+    def helps_with_prior_authorization(self) -> bool:
+        return any(offer.prior_authorization_help for offer in self.offers)
 
     @property
     def verification_method_label(self) -> str:
@@ -280,7 +303,7 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
     where += facet_where + text_where
     params |= facet_params | text_params
     select.append(f"{relevance} AS relevance")
-    sort = criteria.sort if criteria.sort != "distance" or criteria.place else "name"
+    sort = criteria.sort if criteria.sort not in ("distance", "accepting") or criteria.place else "name"
     if count:
         # Ranked and counted narrow: the ids and order keys of every match, then the columns
         # of the page's rows only (carrying whole rows through the count cost a third more).

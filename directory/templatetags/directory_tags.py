@@ -1,5 +1,6 @@
 import hashlib
 from dataclasses import replace
+from datetime import date
 
 from django import template
 from django.core.cache import caches
@@ -7,7 +8,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from directory.formatting import miles, tel
+from directory.formatting import age, is_stale, miles, tel
 from directory.term_names import term_label
 
 register = template.Library()
@@ -16,6 +17,8 @@ register.filter("tel", tel)
 register.filter("miles", miles)
 # A treatment's or lookup's name or summary in the page's language: {{ treatment.name|term }}.
 register.filter("term", term_label)
+register.filter("age", age)
+register.filter("is_stale", is_stale)
 
 
 @register.simple_tag
@@ -37,7 +40,9 @@ def center_cards(page) -> list[SafeString]:
     its old card, and a center's card is drawn once for every search from the same place.
     """
     rows = list(page)
-    shown = [(replace(row, distance_miles=None), miles(row.distance_miles)) for row in rows]
+    # The day is part of what a card shows: it says how long ago the details were checked.
+    today = date.today()
+    shown = [(replace(row, distance_miles=None), miles(row.distance_miles), today) for row in rows]
     language = get_language()
     keys = [f"card:{language}:" + hashlib.blake2b(repr(what).encode()).hexdigest() for what in shown]
     fragments = caches["fragments"]

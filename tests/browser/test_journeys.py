@@ -87,6 +87,14 @@ def test_a_reader_reads_a_guide_article_and_follows_it_to_centers(page, check_pa
 
     page.get_by_role("link", name="Find centers offering TMS").first.click()
     page.wait_for_url("**/centers/?treatment=tms")
+    # No place yet: the page asks where to look, the field focused, and lists nothing.
+    assert page.get_by_role("heading", level=1).inner_text() == "Where should we look?"
+    assert page.evaluate("document.activeElement.id") == "ask-near"
+    assert page.locator(".center-card").count() == 0
+    check_page()
+    page.keyboard.type("32207")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/centers/?treatment=tms&near=32207")
     assert page.get_by_role("link", name="Harbor Test Clinic").is_visible()
     check_page()
 

@@ -51,7 +51,9 @@ def test_the_api_gives_the_same_centers_in_the_same_order_as_the_listing(client)
     for n, miles in enumerate([1, 30, 5, 14, 9]):
         lat, lng = point_at(*JAX, miles=miles, bearing=n * 60)
         make_center(name=f"Place {n}", latitude=lat, longitude=lng, treatments=("tms",) if n % 2 == 0 else ("ect",))
-    for query in ["near=Jacksonville%2C+FL&treatment=tms", "near=32207&radius=50", "sort=name", "treatment=ect"]:
+    queries = ["near=Jacksonville%2C+FL&treatment=tms", "near=32207&radius=50", "q=place&sort=name",
+               "near=32207&treatment=ect"]  # fmt: skip
+    for query in queries:
         html = client.get(f"/centers/?{query}").content.decode()
         listed = re.findall(r'<h2 id="center-\d+"><a href="[^"]+">([^<]+)</a>', html)
         assert [r["name"] for r in client.get(f"/api/centers/?{query}").json()["results"]] == listed, query

@@ -62,8 +62,8 @@ def test_the_center_page_shows_treatments_details_access_contact_and_provenance(
     assert 'href="tel:+19045550101"' in html and 'href="tel:+19045550199"' in html
     assert "Hours: Mon-Fri 8am-5pm" in html and "Wheelchair accessible" in html
     assert "google.com/maps/dir/?api=1&destination=" in html
-    assert "Accepting new patients" in html and "Mar 2, 2026" in html and "about 2 weeks" in html
-    assert re.search(r"Last verified <time[^>]*>Feb 14, 2026</time> by website check · Source: Demo data", html)
+    assert "Accepting new patients" in html and "March 2, 2026" in html and "about 2 weeks" in html
+    assert re.search(r"Last verified <time[^>]*>February 14, 2026</time> by website check · Source: Demo data", html)
     assert "Center page extensions" not in html  # the marker for other features is a template comment
 
 

@@ -96,7 +96,7 @@ def test_a_treatment_page_explains_it_lists_its_cities_and_finds_centers(client,
     assert 'href="/treatments/tms/fl/jacksonville/">Jacksonville</a> <span class="text-muted small">(2)' in html
     assert 'href="/treatments/tms/fl/orlando/">Orlando</a>' in html
     assert '<input type="hidden" name="treatment" value="tms">' in html and 'action="/centers/"' in html
-    assert 'href="/centers/?treatment=tms">See them all' in html
+    assert 'href="/centers/?treatment=tms">Search near you' in html
     assert title(response) != title(client.get("/treatments/ect/"))
 
 

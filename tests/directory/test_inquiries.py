@@ -108,7 +108,9 @@ def test_an_inquiry_is_stored_even_when_the_mail_backend_raises_then_sent_by_the
 ):
     settings.MAILERS = BROKEN_MAILERS
     response = send_inquiry(client, center)
-    assert response.status_code == 302  # the person is not told about our mail trouble
+    assert response.status_code == 302  # stored: the person is not troubled with our mail problem,
+    sent_page = client.get(response["Location"]).content.decode()  # and not told that anyone was told
+    assert "Your message is stored; our team will be told." in sent_page and "We have let" not in sent_page
     inquiry = Inquiry.objects.get()
     assert inquiry.notified_at is None
     assert inquiry.notification_attempts == 1 and inquiry.notification_error == "ConnectionRefusedError"
@@ -277,3 +279,11 @@ def test_the_forms_quick_call_link_dials_the_center_with_a_proper_tel_link(clien
         faster = html[html.index("Faster: call the center") :].split("</p>")[0]
         assert 'href="tel:+19045550100,12">(904) 555-0100 x12</a>' in faster, url
         assert 'href="tel:(904)' not in html, url
+
+
+def test_the_sent_page_says_who_was_told_when_the_notice_went_out(client, center, settings):
+    settings.MAILERS = WORKING_MAILERS
+    response = send_inquiry(client, center)
+    assert "?" not in response["Location"]
+    sent_page = client.get(response["Location"]).content.decode()
+    assert "We have let our intake team know" in sent_page and "our team will be told" not in sent_page

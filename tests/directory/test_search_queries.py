@@ -147,8 +147,12 @@ def expected_results(specs: list[dict], query: dict) -> list[tuple[str, float | 
             if distance > radius:
                 continue
         matches.append((spec, distance))
-    sort = query.get("sort") or ("distance" if place else "name")
-    if sort == "distance":
+    sort = query.get("sort") or ("accepting" if place else "name")
+    if sort == "accepting":  # accepting new patients, then unknown, then not; each nearest first
+        rank = {"yes": 0, "unknown": 1, "no": 2}
+        matches.sort(key=lambda match: (rank[match[0]["accepting_new_patients"]], match[1], match[0]["name"],
+                                        match[0]["id"]))  # fmt: skip
+    elif sort == "distance":
         matches.sort(key=lambda match: (match[1], match[0]["name"], match[0]["id"]))
     elif sort == "verified":
         matches.sort(key=lambda match: (match[0]["name"], match[0]["id"]))
