@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+from django.utils.translation import gettext, ngettext
+
 EXTENSION_RE = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d+)\s*$", re.IGNORECASE)
 
 
@@ -40,14 +42,16 @@ def age(day: date | None, today: date | None = None) -> str:
         return ""
     days = ((today or date.today()) - day).days
     if days <= 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "yesterday"
-    for unit, length in (("year", 365), ("month", 30), ("week", 7), ("day", 1)):
-        if days >= length * (2 if unit == "week" else 1):
-            count = days // length
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "today"
+        return gettext("yesterday")
+    if days >= 365:
+        return ngettext("%(count)d year ago", "%(count)d years ago", days // 365) % {"count": days // 365}
+    if days >= 30:
+        return ngettext("%(count)d month ago", "%(count)d months ago", days // 30) % {"count": days // 30}
+    if days >= 14:
+        return ngettext("%(count)d week ago", "%(count)d weeks ago", days // 7) % {"count": days // 7}
+    return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
 
 
 def is_stale(day: date | None, today: date | None = None) -> bool:

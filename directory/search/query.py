@@ -83,8 +83,8 @@ CARD_PAYMENTS = {
     "medicare": "Medicare",
     "medicaid": "Medicaid",
     "private-insurance": "Private insurance",
-    "self-pay": "Self-pay",
-    "sliding-fee": "Sliding fee",
+    "self-pay": "Self-pay (cash)",
+    "sliding-fee": "Sliding fee scale",
 }
 VERIFICATION_METHODS = dict(Center.VerificationMethod.choices)
 ORDER_BY = {
@@ -197,7 +197,7 @@ class ResultRow:
     def payments_taken(self) -> list[str]:
         """ "Medicare", "Self-pay", ...: the payment options a card names (CARD_PAYMENTS), from the facets."""
         tokens = set(self.search_facets.split())
-        return [label for slug, label in CARD_PAYMENTS.items() if f"payment:{slug}" in tokens]
+        return [term_label(label) for slug, label in CARD_PAYMENTS.items() if f"payment:{slug}" in tokens]
 
     @property
     def helps_with_prior_authorization(self) -> bool:

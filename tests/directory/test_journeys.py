@@ -109,7 +109,7 @@ def test_a_card_says_what_the_center_takes_and_whether_it_helps_with_prior_autho
     center_with(name="Plain Clinic", payments=())
     html = unescape(client.get("/centers/?near=32207&sort=name").content.decode())
     cards = re.findall(r'<article class="center-card".*?</article>', html, re.DOTALL)
-    assert "Takes:</span> Medicare · Private insurance · Sliding fee" in cards[0]
+    assert "Takes:</span> Medicare · Private insurance · Sliding fee scale" in cards[0]
     assert "Helps with prior authorization" in cards[0]
     assert "Takes:" not in cards[1] and "prior authorization" not in cards[1]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0012_listing_editors_keep_center_listings"),
+        ("directory", "0014_center_medicare_evidence"),
     ]
 
     operations = [
