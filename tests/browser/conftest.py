@@ -1,7 +1,8 @@
 """Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
-They skip, saying why, when /usr/bin/chromium or the playwright package is missing; CI
-installs both. Playwright's own browser downloads are never used.
+They skip, saying why, when /usr/bin/chromium or the playwright package is missing; under
+CI=true they fail instead (CI installs both, and a green run must have run them).
+Playwright's own browser downloads are never used.
 """
 
 import os
@@ -12,6 +13,7 @@ import pytest
 from django.db import connections
 
 from tests.browser.support import PHONE, PageWatch, axe_source
+from tests.conftest import unavailable
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -37,15 +39,15 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
     if not CHROMIUM.exists() and not shutil.which(str(CHROMIUM)):
-        pytest.skip(f"Browser tests skipped: {CHROMIUM} is missing (apt-get install -y chromium).")
+        unavailable(f"Browser tests cannot run: {CHROMIUM} is missing (apt-get install -y chromium).")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("Browser tests skipped: the playwright package is missing (pip install -r requirements.txt).")
+        unavailable("Browser tests cannot run: the playwright package is missing (pip install -r requirements.txt).")
     try:
         import axe_playwright_python  # noqa: F401
     except ImportError:
-        pytest.skip("Browser tests skipped: axe-playwright-python is missing (pip install -r requirements.txt).")
+        unavailable("Browser tests cannot run: axe-playwright-python is missing (pip install -r requirements.txt).")
     # While Playwright's event loop runs, Django hands this thread new database connections
     # (asgiref keys them by context). Give those the snapshot of the seeded rows that
     # serialized_rollback restores after each transactional test flushes the database.

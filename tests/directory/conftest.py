@@ -1,6 +1,5 @@
 import math
 
-import pytest
 from django.conf import settings
 
 from directory.models import AgeGroup, CareSetting, Center, Language, PaymentOption
@@ -12,11 +11,6 @@ EARTH_RADIUS_MILES = 3958.8
 
 # The centre of ZIP 32207 (Jacksonville, FL) in the zipcodes data.
 JAX = (30.2908, -81.6321)
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("postgres") and not ON_POSTGRES:
-        pytest.skip("PostgreSQL only (full-text search, trigram similarity): run with DATABASE_URL=postgres://...")
 
 
 def miles_between(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

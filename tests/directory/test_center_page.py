@@ -120,11 +120,21 @@ def test_a_draft_center_is_not_found(client):
     assert client.get(f"/api/centers/{draft.slug}/").status_code == 404
 
 
-def test_the_center_page_leaves_a_marked_place_for_inquiry_report_and_change_log(settings):
-    template = (settings.BASE_DIR / "templates/directory/center_detail.html").read_text()
-    start = template.index("Center page extensions")
-    assert template.index("End of center page extensions") > start
-    assert template.index("{% endblock %}", start) > start
+def test_the_center_page_ends_with_the_question_form_the_change_log_and_the_problem_report(client):
+    center = make_center(name="Extension Clinic")
+    response = client.get(center.get_absolute_url())
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    sections = ["Ask Extension Clinic a question", "Changes to this listing", "Report a problem with this listing"]
+    positions = [html.find(heading) for heading in sections]
+    assert -1 not in positions, dict(zip(sections, positions, strict=True))
+    assert positions == sorted(positions) and html.index('id="locations-heading"') < positions[0]
+    assert "added to the directory" in html[positions[1] : positions[2]]
+    # A closed center takes no questions, but its listing can still be reported.
+    center.status = Center.Status.CLOSED
+    center.save()
+    html = unescape(client.get(center.get_absolute_url()).content.decode())
+    assert "Ask Extension Clinic a question" not in html and "Report a problem with this listing" in html
 
 
 def test_a_center_known_only_from_samhsa_shows_what_the_directory_says_and_no_empty_section(client, tmp_path):

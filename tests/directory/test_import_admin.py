@@ -93,12 +93,33 @@ def test_a_file_that_is_not_the_directory_is_refused_with_a_message(client, djan
     assert "File extension" in client.post(IMPORT_URL, {"file": wrong_type}).content.decode()
 
 
-def test_report_files_are_only_served_from_import_folders(client, django_user_model):
+def test_report_files_are_only_served_from_import_folders(client, django_user_model, media_root):
     client.force_login(staff_user(django_user_model, can_import=True))
-    assert client.get(f"{IMPORT_URL}..%2E%2E/rejects.csv").status_code == 404
-    assert client.get(f"{IMPORT_URL}..%2F..%2Fconfig/settings.py").status_code != 200
-    assert client.get(f"{IMPORT_URL}20260101-000000-000000/passwd").status_code == 404
-    assert client.get(f"{IMPORT_URL}20260101-000000-000000/rejects.csv").status_code == 404
+    run = media_root / "imports" / "20260101-000000-000000"
+    run.mkdir(parents=True)
+    (run / "rejects.csv").write_text("line,reason\n7,no name\n")
+    (run / "passwd").write_text("not a report")
+    (media_root / "secret.txt").write_text("outside the import folders")
+    # A report of an import is served to staff who may import.
+    response = client.get(f"{IMPORT_URL}20260101-000000-000000/rejects.csv")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"line,reason\n7,no name\n"
+    # Nothing else: not another file of the folder, not a file of no import, nothing outside.
+    for url in [
+        f"{IMPORT_URL}20260101-000000-000000/passwd",
+        f"{IMPORT_URL}20260101-000000-000000/warnings.csv",
+        f"{IMPORT_URL}..%2E%2E/rejects.csv",
+        f"{IMPORT_URL}..%2F..%2Fconfig/settings.py",
+        f"{IMPORT_URL}20260101-000000-000000/..%2F..%2Fsecret.txt",
+        f"{IMPORT_URL}..%2F..%2F/secret.txt",
+    ]:
+        # Paths no URL pattern matches end on the admin's own pages (a redirect to the form with a
+        # slash, then the admin's 404 or its "no such object" page): never a file, never an error.
+        response = client.get(url, follow=True)
+        assert response.status_code in (200, 404), url
+        assert not response.has_header("Content-Disposition") and "text/html" in response["Content-Type"], url
+        for secret in (b"outside the import folders", b"not a report", b"SECRET_KEY"):
+            assert secret not in response.content, url
 
 
 def test_staff_who_may_import_see_each_finished_import_with_its_checksum(client, django_user_model, tmp_path):

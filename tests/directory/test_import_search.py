@@ -1,12 +1,9 @@
 """The search columns the import writes: a new center's are computed from what the import
 holds in memory, and must be what `centers_refresh_search` computes from the database."""
 
-from unittest import mock
-
 import pytest
 from django.db import connection
 
-from directory.importers import writing
 from directory.models import Center, Location
 from directory.search.index import centers_refresh_search
 from tests.directory.conftest import ON_POSTGRES, api_names
@@ -76,12 +73,12 @@ def test_the_search_vector_is_postgresql_only():
     assert Center.objects.get().search_vector is None
 
 
-def test_a_reimport_refreshes_the_search_columns_only_of_centers_whose_lists_name_or_places_change(tmp_path):
+def test_a_reimport_refreshes_the_search_columns_only_of_centers_whose_lists_name_or_places_change(tmp_path, client):
     lists_change = facility_row(name1="Lists Change Clinic", service_code_info="MH * OP * TMS * ADLT")
     phone_change = facility_row(name1="Phone Change Clinic")
     run_import(write_directory(tmp_path / "2022.csv", [lists_change, phone_change]))
     center = Center.objects.get(name="Lists Change Clinic")
-    staff_location = Location.objects.create(
+    Location.objects.create(
         center=center,
         street1="2 Staff Street",
         city="Orlando",
@@ -92,12 +89,17 @@ def test_a_reimport_refreshes_the_search_columns_only_of_centers_whose_lists_nam
         sort_order=1,
     )
     centers_refresh_search(center_ids=[center.pk])
+    assert api_names(client, "treatment=ect") == []
+    # A stand-in for search columns computed long ago: a refresh would replace it.
+    untouched = Center.objects.filter(name="Phone Change Clinic")
+    untouched.update(search_facets=" computed:earlier ")
 
     newer = [dict(lists_change, service_code_info="MH * OP * TMS ECT * ADLT"), dict(phone_change, phone="904-555-0199")]
-    with mock.patch.object(writing, "centers_refresh_search", wraps=centers_refresh_search) as refresh:
-        output = run_import(write_directory(tmp_path / "2023.csv", newer))
+    output = run_import(write_directory(tmp_path / "2023.csv", newer))
     assert output.splitlines()[0] == "created 0, updated 2, unchanged 0, merged 0, rejected 0"
-    refresh.assert_called_once_with(center_ids=[center.pk])
-    staff_location.refresh_from_db()
-    center.refresh_from_db()
-    assert " treatment:ect " in center.search_facets and " treatment:ect " in staff_location.search_facets
+    # The new treatment is found, near the imported location and near the one staff added.
+    assert api_names(client, "treatment=ect") == ["Lists Change Clinic"]
+    assert api_names(client, "treatment=ect&near=Orlando%2C+FL&radius=5") == ["Lists Change Clinic"]
+    assert api_names(client, "treatment=ect&near=32207&radius=5") == ["Lists Change Clinic"]
+    # A new phone number is not searched: that center's search columns were left as they were.
+    assert untouched.get().phone == "(904) 555-0199" and untouched.get().search_facets == " computed:earlier "

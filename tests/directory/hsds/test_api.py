@@ -1,7 +1,6 @@
 """/api/hsds/: HSDS 3.0 over HTTP, validated against the official compiled JSON schemas."""
 
 import csv
-import uuid
 from datetime import timedelta
 from io import StringIO
 
@@ -252,10 +251,13 @@ def test_unknown_and_unusable_parameters_are_refused_with_400_naming_each(client
 
 
 def test_unknown_ids_and_drafts_are_404(client, directory):
-    draft = make_center(name="Draft Clinic", status=Center.Status.DRAFT)
+    draft = make_center(name="Draft Clinic")
+    draft_service = get(client, f"/api/hsds/services?organization_id={draft.public_id}")["contents"][0]["id"]
+    assert get(client, f"/api/hsds/services/{draft_service}")["name"]  # found while published
+    draft.status = Center.Status.DRAFT
+    draft.save()
     service_ids = {s["id"] for s in get(client, "/api/hsds/services?per_page=100")["contents"]}
-    draft_service = str(uuid.uuid5(draft.public_id, "service"))
-    assert draft_service not in service_ids
+    assert service_ids and draft_service not in service_ids
     for url in [
         f"/api/hsds/services/{draft_service}",
         f"/api/hsds/organizations/{draft.public_id}",
