@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.importers import writing
-from directory.models import Center, Location, Treatment
+from directory.models import CareSetting, Center, Location, PaymentOption, Treatment
 from tests.directory.import_helpers import facility_row, run_import, write_directory
 from tests.factories import make_center
 
@@ -294,6 +294,40 @@ def test_a_treatment_the_source_drops_is_removed_unless_staff_described_it(tmp_p
     center.treatment_details.filter(treatment__slug="tms").update(tms_variant="deep")
     run_import(write_directory(tmp_path / "2023.csv", [dict(row, service_code_info="MH * KIT")]))
     assert slugs(center.treatments) == {"ketamine", "tms"}  # ECT dropped; TMS kept for its staff-entered details
+
+
+def test_lookups_staff_removed_stay_removed_through_every_reimport(tmp_path, admin_client, client):
+    from django.urls import reverse
+
+    from tests.directory.conftest import api_names
+    from tests.directory.outreach_helpers import admin_form_data
+
+    row = facility_row(name1="Edited Clinic", service_code_info="MH * OP TELE * TMS * MC MD * ADLT * SP")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    center = Center.objects.get(name="Edited Clinic")
+    assert api_names(client, "payment=medicare") == ["Edited Clinic"]
+    # Staff learn the clinic stopped taking Medicare, and has no Spanish-speaking staff or telehealth.
+    url = reverse("admin:directory_center_change", args=[center.pk])
+    data = admin_form_data(admin_client.get(url))
+    data["payment_options"] = [str(PaymentOption.objects.get(slug="medicaid").pk)]
+    data["languages"] = []
+    data["care_settings"] = [str(CareSetting.objects.get(slug="outpatient").pk)]
+    assert admin_client.post(url, data).status_code == 302
+
+    removed = ["payment=medicare", "language=spanish", "setting=telehealth"]
+    kept = ["payment=medicaid", "setting=outpatient", "age=adults", "treatment=tms"]
+    for source, codes in [
+        ("2022.csv", "MH * OP TELE * TMS * MC MD * ADLT * SP"),  # the same file again
+        ("2023.csv", "MH * OP TELE * TMS ECT * MC MD SF * ADLT * SP"),  # a newer one, still listing them
+    ]:
+        run_import(write_directory(tmp_path / source, [dict(row, service_code_info=codes)]))
+        for query in removed:
+            assert api_names(client, query) == [], (source, query)
+        for query in kept:
+            assert api_names(client, query) == ["Edited Clinic"], (source, query)
+    # What the newer file added, staff had not touched: it is listed.
+    assert api_names(client, "payment=self-pay&treatment=ect") == ["Edited Clinic"]
+    assert slugs(center.payment_options) == {"medicaid", "self-pay"} and slugs(center.languages) == set()
 
 
 def test_a_facility_missing_from_a_newer_file_is_reported_and_kept(tmp_path):
