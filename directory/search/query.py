@@ -533,13 +533,7 @@ def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
     params |= {"lng": place.longitude, "lat": place.latitude}
     join = "FROM directory_location l JOIN directory_center c ON c.id = l.center_id"
     if _most_matches(criteria) <= FEW_MATCHES:
-        distance = HAVERSINE_SQL.format(least="LEAST")
-        params |= {"diameter": 2 * geo.EARTH_RADIUS_MILES, "lat": math.radians(place.latitude),
-                   "cos_lat": math.cos(math.radians(place.latitude)), "lng": math.radians(place.longitude)}  # fmt: skip
-        sql = f"SELECT MIN({distance}) {join} WHERE {' AND '.join(where)}"  # noqa: S608 (our own fragments only)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            nearest = cursor.fetchone()[0]
+        nearest = _nearest_measured(place, join, where, params)
     else:
         sql = (
             f"SELECT l.latitude, l.longitude {join} WHERE {' AND '.join(where)}"  # noqa: S608 (our own fragments only)
@@ -551,7 +545,32 @@ def nearest_match_miles(criteria: Criteria, *, within: float) -> float | None:
         nearest = min(
             (geo.haversine_miles(place.latitude, place.longitude, lat, lng) for lat, lng in points), default=None
         )
+        if nearest is not None and len(points) == NEAREST_CANDIDATES:
+            # The walk goes by flat degrees, which stretch east-west away from the equator: far
+            # north, a location it ranks past the candidates can be nearer by great circle. Any
+            # such location lies in the box around the nearest candidate's circle; when that box
+            # reaches past the last candidate's flat distance, measure every location in it.
+            min_lat, max_lat, min_lng, max_lng = geo.bounding_box(place.latitude, place.longitude, nearest)
+            last_lat, last_lng = points[-1]
+            corner = math.hypot(max_lat - place.latitude, max_lng - place.longitude)
+            if corner >= math.hypot(last_lat - place.latitude, last_lng - place.longitude):
+                box = ("point(l.longitude, l.latitude) <@ box(point(%(min_lng)s, %(min_lat)s), "
+                       "point(%(max_lng)s, %(max_lat)s))")  # fmt: skip
+                corners = {"min_lat": min_lat, "max_lat": max_lat, "min_lng": min_lng, "max_lng": max_lng}
+                nearest = _nearest_measured(place, join, [*where, box], params | corners)
     return nearest if nearest is not None and nearest <= within else None
+
+
+def _nearest_measured(place: geo.Place, join: str, where: list[str], params: dict) -> float | None:
+    """Great-circle miles from `place` to the nearest location meeting `where`, all of them measured."""
+    distance = HAVERSINE_SQL.format(least="LEAST")
+    lat = math.radians(place.latitude)
+    params = params | {"diameter": 2 * geo.EARTH_RADIUS_MILES, "lat": lat, "cos_lat": math.cos(lat),
+                       "lng": math.radians(place.longitude)}  # fmt: skip
+    sql = f"SELECT MIN({distance}) {join} WHERE {' AND '.join(where)}"  # noqa: S608 (our own fragments only)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def _most_matches(criteria: Criteria) -> int:

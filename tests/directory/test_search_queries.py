@@ -3,6 +3,7 @@
 columns kept up to date by the admin."""
 
 import random
+import re
 from datetime import date, timedelta
 from html import unescape
 from urllib.parse import urlencode
@@ -73,20 +74,38 @@ def test_a_full_page_with_every_filter_takes_a_fixed_number_of_queries(client, d
 
 
 def test_city_and_treatment_in_city_pages_take_a_fixed_number_of_queries(client, django_assert_num_queries):
-    for _ in range(3):
-        make_center(treatments=("tms",))
+    for n in range(3):
+        make_center(name=f"Magnet {n}", treatments=("tms",))
+    make_center(name="Talk Only", treatments=("cbt",))
+    make_center(name="Orlando Magnet", treatments=("tms",), city="Orlando", zip_code="32801")
     client.get("/centers/fl/jacksonville/")  # warms the vocabulary
     # The city's name, the page, its details, the treatments offered there.
     with django_assert_num_queries(4):
-        client.get("/centers/fl/jacksonville/")
-    for _ in range(30):
-        make_center(treatments=("tms", "cbt"))
+        response = client.get("/centers/fl/jacksonville/")
+    assert response.status_code == 200
+    assert card_names(response) == ["Magnet 0", "Magnet 1", "Magnet 2", "Talk Only"]
+    for n in range(30):
+        make_center(name=f"More {n:02d}", treatments=("tms", "cbt"))
     client.get("/centers/fl/jacksonville/")  # saving centers made the demo-notice flag be asked again
     with django_assert_num_queries(4):
-        client.get("/centers/fl/jacksonville/")
+        response = client.get("/centers/fl/jacksonville/")
+    assert response.status_code == 200
+    assert "Orlando Magnet" not in card_names(response) and len(card_names(response)) == query.PER_PAGE
     # The treatment, the city's name, the page, its details.
     with django_assert_num_queries(4):
-        client.get("/treatments/tms/fl/jacksonville/")
+        response = client.get("/treatments/tms/fl/jacksonville/")
+    assert response.status_code == 200
+    names = card_names(response)
+    assert names[:3] == ["Magnet 0", "Magnet 1", "Magnet 2"] and len(names) == query.PER_PAGE
+    assert "Talk Only" not in names and "Orlando Magnet" not in names
+    page_2 = card_names(client.get("/treatments/tms/fl/jacksonville/?page=2"))
+    assert len(page_2) == 33 - query.PER_PAGE and "Talk Only" not in page_2
+
+
+def card_names(response) -> list[str]:
+    """The center names on a listing page's cards, in order."""
+    html = unescape(response.content.decode())
+    return re.findall(r'class="center-card".*?<h[23][^>]*>\s*<a [^>]*>([^<]+)</a>', html, re.DOTALL)
 
 
 # The search's results, checked against the same rules computed here, in Python, from the
@@ -212,8 +231,52 @@ def test_centers_due_east_and_west_inside_the_radius_are_found_at_every_latitude
     assert [result["distance_miles"] for result in results] == pytest.approx([22, 22], abs=0.01)
 
 
+def circle_extremes(lat: float, lng: float, miles: float) -> list[tuple[float, float]]:
+    """The eastmost and westmost points of the circle of `miles` around (lat, lng), found by
+    walking its edge a tenth of a degree of bearing at a time (they lie poleward of `lat`)."""
+    edge = [point_at(lat, lng, miles=miles, bearing=tenth / 10) for tenth in range(3600)]
+    return [max(edge, key=lambda point: point[1]), min(edge, key=lambda point: point[1])]
+
+
+@pytest.mark.parametrize(
+    ("zip_code", "radius", "miles"),
+    [("99701", 500, 495), ("99701", 250, 249.5), ("99501", 100, 99.9), ("32207", 500, 499.8)],
+)
+def test_centers_at_the_eastmost_and_westmost_points_of_the_circle_are_found(client, zip_code, radius, miles):
+    # Far north, the circle's eastmost point lies poleward of the place and further east than
+    # radius / cos(latitude) degrees: a box of that width would drop it (Fairbanks: 6 miles at 500).
+    place = geo.zip_place(zip_code)
+    for side, (lat, lng) in zip(["East", "West"], circle_extremes(place.latitude, place.longitude, miles), strict=True):
+        assert miles_between(place.latitude, place.longitude, lat, lng) == pytest.approx(miles, abs=0.01)
+        make_center(name=f"{side} edge", latitude=lat, longitude=lng, zip_code=zip_code)
+    lat, lng = circle_extremes(place.latitude, place.longitude, radius + 1)[0]
+    make_center(name="Just outside", latitude=lat, longitude=lng, zip_code=zip_code)
+    results = client.get(f"/api/centers/?near={zip_code}&radius={radius}&sort=name").json()["results"]
+    assert [result["name"] for result in results] == ["East edge", "West edge"]
+    assert [result["distance_miles"] for result in results] == pytest.approx([miles, miles], abs=0.01)
+
+
 @pytest.mark.parametrize("few_matches", [10**9, -1], ids=["reading-every-match", "walking-outward"])
-def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(client, monkeypatch, few_matches):
+def test_the_nearest_match_far_north_is_the_nearest_by_great_circle_not_by_degrees(client, monkeypatch, few_matches):
+    # In Fairbanks a degree of longitude is 29 miles and one of latitude 69: twelve centers 60
+    # miles north are nearer in degrees than one 40 miles east, which is the nearest match.
+    monkeypatch.setattr(query, "FEW_MATCHES", few_matches)
+    place = geo.zip_place("99701")
+    for n in range(12):
+        lat, lng = point_at(place.latitude, place.longitude, miles=60 + n / 10, bearing=n - 6)
+        make_center(name=f"North {n}", latitude=lat, longitude=lng, zip_code="99701", treatments=("tms",))
+    lat, lng = point_at(place.latitude, place.longitude, miles=40, bearing=90)
+    make_center(name="East", latitude=lat, longitude=lng, zip_code="99701", treatments=("tms",))
+    html = unescape(client.get("/centers/?near=99701&radius=10&treatment=tms").content.decode())
+    assert "No centers match this search" in html
+    assert "Search within 50 miles: the nearest match is 40.0 mi away" in html
+    assert api_names(client, "near=99701&radius=50&treatment=tms") == ["East"]
+
+
+@pytest.mark.parametrize("few_matches", [10**9, -1], ids=["reading-every-match", "walking-outward"])
+def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(
+    client, monkeypatch, few_matches, django_assert_num_queries
+):
     # Twelve TMS centers around Miami and one 40 miles north of Jacksonville: more candidates
     # than a walk outward from the place measures, so it must start from the right point.
     monkeypatch.setattr(query, "FEW_MATCHES", few_matches)
@@ -224,7 +287,11 @@ def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(
     lat, lng = point_at(*JAX, miles=40, bearing=0)
     make_center(name="North TMS", latitude=lat, longitude=lng, treatments=("tms",))
     make_center(name="Therapy Next Door", treatments=("cbt",))
-    html = unescape(client.get("/centers/?near=32207&radius=10&treatment=tms").content.decode())
+    client.get("/centers/?near=32207&radius=10&treatment=tms")  # warms the vocabulary and counts
+    # The empty page, then the nearest match: one query, when the walk starts from the place
+    # (from anywhere else, its candidates would not settle it and every nearer one is measured).
+    with django_assert_num_queries(2):
+        html = unescape(client.get("/centers/?near=32207&radius=10&treatment=tms").content.decode())
     assert "No centers match this search" in html
     assert "Search within 50 miles: the nearest match is 40.0 mi away" in html
 
