@@ -93,5 +93,10 @@ messages: install
 	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=templates/admin
 	$(BIN)/python manage.py compilemessages -l es
 
+# Mutation testing of the modules that hold the core rules (bench/mutation.py, mutmut; slow, so not in
+# CI or make test). Some groups only: make mutation MUTATION_GROUPS="geo phq9". Scores: bench/README.md.
+mutation: install
+	$(BIN)/python bench/mutation.py $(MUTATION_GROUPS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
