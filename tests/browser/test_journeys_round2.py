@@ -142,7 +142,7 @@ def test_every_form_control_border_has_3_to_1_contrast_including_the_consent_box
     center = make_center(name="Harbor Test Clinic")
     page.set_viewport_size({"width": 1280, "height": 900})  # the filters sit open beside the results
     seen = []
-    for path in ["/", "/centers/?near=32207", center.get_absolute_url(), "/self-check/"]:
+    for path in ["/", "/centers/?near=32207", center.get_absolute_url() + "ask/", "/self-check/"]:
         page.goto(path)
         page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
         controls = page.evaluate(CONTROL_CONTRAST)
