@@ -94,5 +94,5 @@ def test_an_imported_facility_is_claimed_and_confirms_it_is_accepting(page, chec
     page.get_by_role("link", name="See the public page").click()
     text = page.locator("main").inner_text()
     today = timezone.localdate()
-    assert f"reported by the center on {today:%b} {today.day}, {today.year}" in text
+    assert f"reported by the center on {today:%B} {today.day}, {today.year}" in text
     check_page()

@@ -51,7 +51,10 @@ def test_a_search_near_a_city_finds_the_practice_with_its_evidence_line(client, 
 def test_the_evidence_filter_keeps_only_centers_with_medicare_claims(client, billed):
     practice, plain = billed
 
-    for params in ({"evidence": "medicare"}, {"evidence": "medicare", "near": "32224", "treatment": "tms"}):
+    for params in (
+        {"evidence": "medicare", "near": "32224"},
+        {"evidence": "medicare", "near": "32224", "treatment": "tms"},
+    ):
         response = client.get("/centers/", params)
         text = text_of(response)
         assert practice.name in text, params
@@ -64,7 +67,7 @@ def test_the_evidence_filter_keeps_only_centers_with_medicare_claims(client, bil
 def test_an_unknown_evidence_value_is_reported_and_ignored(client, billed):
     practice, plain = billed
 
-    response = client.get("/centers/", {"evidence": "rumour"})
+    response = client.get("/centers/", {"evidence": "rumour", "near": "32224"})
 
     assert response.status_code == 200
     text = text_of(response)
