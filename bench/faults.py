@@ -384,7 +384,8 @@ def main() -> int:
             log("    inquiry check off: no inquiry form (FAULTS_INQUIRY_URL, see bench/README.md)")
         for writer in writers:
             writer.prepare()
-        reads = ["/", "/centers/", f"/centers/{center}/", "/healthz"]
+        # A search with a place: /centers/ alone asks where to look and needs no database (issue 13).
+        reads = ["/", "/centers/?near=10001", f"/centers/{center}/", "/healthz"]
         traffic = Traffic(reads, writers)
         threads = traffic.start()
         log(f"==> Traffic: {READERS} readers on {', '.join(reads)}; writers: {', '.join(w.name for w in writers)}")
