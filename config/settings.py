@@ -162,7 +162,10 @@ STORAGES = {
         else "config.cached_urls.StaticStorage"  # whitenoise's compressed manifest, URLs kept
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Unhashed names (/static/css/site.css, anything linked by a fixed URL) change in place on a
+# deploy, so caches keep them an hour; hashed names stay immutable for a year (whitenoise
+# recognizes them through the manifest).
+WHITENOISE_MAX_AGE = 3600 if not DEBUG else 0
 # Serve from the finders too when collectstatic has not run (local work and tests).
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -258,6 +261,10 @@ if LOG_FORMAT not in {"json", "text"}:
 LOGGING = logging_config(level=env_str("DJANGO_LOG_LEVEL", "INFO"), json_format=LOG_FORMAT == "json")
 
 LOGIN_URL = "admin:login"
+# Where staff land after signing in when `next` is missing or unsafe (not /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
+# A refused form gets our own page (site styles under the CSP, crisis help) instead of Django's.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # Staff sign-in: django-axes locks the admin login after repeated failures (per address
 # and per user name). Unlock early: `python manage.py axes_reset_username NAME`.

@@ -187,3 +187,12 @@ def test_center_changelist_shows_the_stale_column_to_editors(client, django_user
     never = html[html.index("Never Checked Clinic") :].split("</tr>")[0]
     checked = html[html.index("Checked Clinic</a>") :].split("</tr>")[0]
     assert "Stale" in never and "Current" in checked
+
+
+@pytest.mark.parametrize("unsafe_next", ["https://evil.example/", "//evil.example/admin/", ""])
+def test_signing_in_with_an_unsafe_or_empty_next_lands_on_the_admin_index(client, django_user_model, unsafe_next):
+    make_staff(django_user_model, "ines", "Intake")
+    response = client.post(reverse("admin:login"), {"username": "ines", "password": PASSWORD, "next": unsafe_next})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")  # not /accounts/profile/, which is a 404
+    assert client.get(response["Location"]).status_code == 200
