@@ -266,16 +266,23 @@ LOGIN_REDIRECT_URL = "admin:index"
 # A refused form gets our own page (site styles under the CSP, crisis help) instead of Django's.
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
-# Staff sign-in: django-axes locks the admin login after repeated failures (per address
-# and per user name). Unlock early: `python manage.py axes_reset_username NAME`.
+# Staff sign-in: django-axes locks the admin login after repeated failures for one user
+# name from one address, and for one address whatever the names (config/signin.py), so
+# nobody can lock a colleague out from elsewhere. Unlock early: `manage.py axes_reset_ip`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "config.signin.SignInLockoutHandler"
 AXES_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+ADMIN_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ADMIN_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ADMIN_LOGIN_COOLOFF_MINUTES", 60, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No record of successful sign-ins (address, user agent), and no address, name or user
+# agent in axes' log lines: README "Privacy and retention".
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "directory.outreach.abuse.client_ip"
 
