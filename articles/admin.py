@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.forms import MedicalReviewForm
-from articles.models import Article, FAQItem, Reference, Topic
+from articles.models import Article, ArticleTranslation, FAQItem, Reference, Topic
 from articles.services import article_review_record
 
 
@@ -28,6 +28,25 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
     fields = ["number", "title", "publisher", "year", "url"]
+
+
+class ArticleTranslationInline(admin.StackedInline):
+    """A translation has its own text and its own medical review: fill the reviewer and the date
+    only once a clinician has reviewed this translation (its page says so until then)."""
+
+    model = ArticleTranslation
+    extra = 0
+    fields = [
+        ("language", "status"),
+        "title",
+        "summary",
+        "body",
+        "checklist",
+        "faq",
+        "author",
+        ("reviewer_name", "reviewer_credentials", "reviewed_on"),
+        "updated_at",
+    ]
 
 
 class MedicalReviewFilter(admin.SimpleListFilter):
@@ -55,7 +74,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related_treatments", "related_articles"]
-    inlines = [ReferenceInline, FAQItemInline]
+    inlines = [ReferenceInline, FAQItemInline, ArticleTranslationInline]
     readonly_fields = ["rendered_preview", "view_on_site_link", "record_review_link"]
     list_select_related = ["topic"]
     date_hierarchy = "updated_at"
@@ -103,6 +122,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "title": "Medical review",
             "awaiting": articles.awaiting_review(),
             "reviewed": articles.reviewed(),
+            "translations_awaiting": ArticleTranslation.objects.awaiting_review().select_related("article"),
             "can_record": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/articles/article/review_queue.html", context)

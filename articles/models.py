@@ -149,6 +149,109 @@ class Article(models.Model):
     def get_checklist_url(self) -> str:
         return reverse("articles:checklist", args=[self.slug])
 
+    @property
+    def faq_list(self) -> list[dict]:
+        """The FAQ as question/answer pairs, as a translation keeps it."""
+        return [{"question": item.question, "answer": item.answer} for item in self.faq_items.all()]
+
+    @property
+    def is_translation(self) -> bool:
+        return False
+
+    def text_in(self, language: str, *, drafts: bool = False) -> "Article | ArticleTranslation":
+        """This article's text in `language`: its published translation (or a draft one, for
+        staff previews), else the article itself, in English. Prefetch `translations` for lists."""
+        for translation in self.translations.all():
+            if translation.language == language and (drafts or translation.status == Article.Status.PUBLISHED):
+                return translation
+        return self
+
+
+class ArticleTranslationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def awaiting_review(self):
+        """Never medically reviewed, or changed after the last review."""
+        return self.filter(
+            models.Q(reviewed_on__isnull=True) | models.Q(updated_at__date__gt=models.F("reviewed_on"))
+        ).order_by("updated_at", "article__title")
+
+
+class ArticleTranslation(models.Model):
+    """An article in another language than English, at the same URL under the language's prefix.
+
+    It has its own text, FAQ, checklist and medical review: a translation is reviewed on its
+    own, and until a clinician has reviewed it the page says so. The references stay the
+    original article's, so the citation numbers in the text point to the same sources.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=[("es", "Spanish")], default="es")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(max_length=400)
+    body = models.TextField(help_text="Markdown, with the same ## headings and citation numbers as the original.")
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    checklist = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Optional printable checklist: [{"heading": "...", "items": ["..."]}].',
+    )
+    faq = models.JSONField(
+        "FAQ", default=list, blank=True, help_text='Optional: [{"question": "...", "answer": "..."}].'
+    )
+    author = models.CharField(max_length=120, default="Equipo editorial de Health Connect Daily")
+    reviewer_name = models.CharField("medical reviewer", max_length=120, blank=True)
+    reviewer_credentials = models.CharField(max_length=120, blank=True, help_text="e.g. 'MD, psiquiatra'.")
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="Only once a clinician has reviewed this translation itself."
+    )
+    updated_at = models.DateTimeField(default=timezone.now, help_text="Shown as 'Updated DATE'.")
+    status = models.CharField(max_length=10, choices=Article.Status.choices, default=Article.Status.DRAFT)
+
+    objects = ArticleTranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language"], name="one_translation_per_language"),
+            models.CheckConstraint(
+                condition=models.Q(reviewed_on__isnull=True) | ~models.Q(reviewer_name=""),
+                name="translation_review_date_needs_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.body_html, self.toc = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()
+
+    def get_checklist_url(self) -> str:
+        return self.article.get_checklist_url()
+
+    # The same names as Article's, so templates show either through one `text` variable.
+    published_at = property(lambda self: self.article.published_at)
+    is_reviewed = Article.is_reviewed
+    changed_since_review = Article.changed_since_review
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Article.Status.PUBLISHED and self.article.is_public
+
+    @property
+    def faq_list(self) -> list[dict]:
+        return self.faq
+
+    @property
+    def is_translation(self) -> bool:
+        return True
+
 
 class FAQItem(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")

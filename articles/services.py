@@ -8,7 +8,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, FAQItem, Reference, Topic
+from articles.models import Article, ArticleTranslation, FAQItem, Reference, Topic
 from directory.models import Treatment
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -42,6 +42,29 @@ def guide_sources(directory: Path = CONTENT_DIR) -> list[GuideSource]:
     return [guide_source_read(path) for path in sorted(directory.glob("*.md")) if path.name != "FORMAT.md"]
 
 
+# Translations live in a folder per language, one file per translated article, named like the
+# English file. They carry no references: the original's are shown, with the same numbers.
+TRANSLATION_LANGUAGES = ["es"]
+
+
+def translation_source_read(path: Path) -> GuideSource:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        raise GuideFileError(f"{path.parent.name}/{path.name}: no front matter")
+    _, front, body = text.split("---", 2)
+    meta = yaml.safe_load(front)
+    for key in ("title", "slug", "summary"):
+        if not meta.get(key):
+            raise GuideFileError(f"{path.parent.name}/{path.name}: missing {key}")
+    if "references" in meta:
+        raise GuideFileError(f"{path.parent.name}/{path.name}: a translation uses the original's references")
+    return GuideSource(path=path, meta=meta, body=body.strip() + "\n")
+
+
+def translation_sources(language: str, directory: Path = CONTENT_DIR) -> list[GuideSource]:
+    return [translation_source_read(path) for path in sorted((directory / language).glob("*.md"))]
+
+
 def _as_datetime(value) -> datetime:
     if isinstance(value, datetime):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
@@ -62,6 +85,7 @@ def guide_load(*, directory: Path = CONTENT_DIR, update: bool = False) -> dict[s
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     treatments = {treatment.slug: treatment for treatment in Treatment.objects.all()}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts |= {f"translations_{key}": 0 for key in list(counts)}
     loaded: dict[str, tuple[Article, GuideSource]] = {}
     for source in sources:
         meta = source.meta
@@ -106,7 +130,33 @@ def guide_load(*, directory: Path = CONTENT_DIR, update: bool = False) -> dict[s
     for article, source in loaded.values():
         related = source.meta.get("related_articles") or []
         article.related_articles.set(Article.objects.filter(slug__in=related).exclude(pk=article.pk))
+    for language in TRANSLATION_LANGUAGES:
+        for source in translation_sources(language, directory):
+            counts["translations_" + _translation_load(source, language=language, update=update)] += 1
     return counts
+
+
+def _translation_load(source: GuideSource, *, language: str, update: bool) -> str:
+    """Create or (with update) overwrite one translation; its medical review is never set from a file."""
+    meta = source.meta
+    article = Article.objects.filter(slug=meta["slug"]).first()
+    if article is None:
+        raise GuideFileError(f"{language}/{source.path.name}: no article with the slug {meta['slug']!r}")
+    existing = article.translations.filter(language=language).first()
+    if existing and not update:
+        return "unchanged"
+    translation = existing or ArticleTranslation(article=article, language=language)
+    translation.title = meta["title"]
+    translation.summary = meta["summary"].strip()
+    translation.body = source.body
+    if meta.get("author"):
+        translation.author = meta["author"]
+    translation.checklist = meta.get("checklist") or []
+    translation.faq = [{"question": item["question"], "answer": item["answer"]} for item in meta.get("faq") or []]
+    translation.updated_at = _as_datetime(meta.get("updated_on") or meta.get("translated_on"))
+    translation.status = Article.Status.PUBLISHED
+    translation.save()
+    return "updated" if existing else "created"
 
 
 @transaction.atomic
@@ -117,8 +167,8 @@ def article_render_all() -> int:
     when an article is edited. Admin edits to the Markdown are kept.
     """
     count = 0
-    for article in Article.objects.all():
-        article.save(update_fields=["body_html", "toc"])
+    for text in [*Article.objects.all(), *ArticleTranslation.objects.all()]:
+        text.save(update_fields=["body_html", "toc"])
         count += 1
     return count
 

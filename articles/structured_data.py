@@ -9,7 +9,7 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from articles.models import Article
+from articles.models import Article, ArticleTranslation
 
 PUBLISHER = {"@type": "Organization", "name": "Health Connect Daily"}
 
@@ -18,17 +18,19 @@ PUBLISHER = {"@type": "Organization", "name": "Health Connect Daily"}
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def article_jsonld(article: Article, *, url: str) -> dict:
+def article_jsonld(article: Article, *, text: Article | ArticleTranslation | None = None, url: str) -> dict:
+    """`text` is what the page shows: the article, or its translation (with its own review)."""
+    text = text or article
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "url": url,
-        "headline": article.title,
-        "description": article.summary,
-        "inLanguage": "en-US",
+        "headline": text.title,
+        "description": text.summary,
+        "inLanguage": "es-US" if text.is_translation else "en-US",
         "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
-        "author": {"@type": "Organization", "name": article.author},
+        "dateModified": text.updated_at.isoformat(),
+        "author": {"@type": "Organization", "name": text.author},
         "publisher": PUBLISHER,
         "citation": [
             {"@type": "CreativeWork", "name": ref.title, "publisher": ref.publisher, "url": ref.url}
@@ -36,24 +38,28 @@ def article_jsonld(article: Article, *, url: str) -> dict:
             for ref in article.references.all()
         ],
     }
-    if article.is_reviewed:
-        data["lastReviewed"] = article.reviewed_on.isoformat()
-        reviewer = {"@type": "Person", "name": article.reviewer_name}
-        if article.reviewer_credentials:
-            reviewer["jobTitle"] = article.reviewer_credentials
+    if text.is_reviewed:
+        data["lastReviewed"] = text.reviewed_on.isoformat()
+        reviewer = {"@type": "Person", "name": text.reviewer_name}
+        if text.reviewer_credentials:
+            reviewer["jobTitle"] = text.reviewer_credentials
         data["reviewedBy"] = reviewer
     return data
 
 
-def faq_jsonld(article: Article) -> dict | None:
-    items = list(article.faq_items.all())
+def faq_jsonld(text: Article | ArticleTranslation) -> dict | None:
+    items = text.faq_list
     if not items:
         return None
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "mainEntity": [
-            {"@type": "Question", "name": item.question, "acceptedAnswer": {"@type": "Answer", "text": item.answer}}
+            {
+                "@type": "Question",
+                "name": item["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": item["answer"]},
+            }
             for item in items
         ],
     }

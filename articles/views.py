@@ -11,12 +11,20 @@ from django.views.decorators.http import require_http_methods
 from articles import selfcheck
 from articles.filters import ArticleFilter
 from articles.forms import SelfCheckForm
-from articles.models import Article, Topic
+from articles.models import Article, ArticleTranslation, Topic
 from articles.structured_data import article_jsonld, faq_jsonld
 
 
+def _translations_in_current_language() -> Prefetch:
+    """For `Article.text_in()`: the translations into the page's language, one query per list."""
+    return Prefetch("translations", queryset=ArticleTranslation.objects.filter(language=get_language()))
+
+
 def guide_index(request):
-    articles = ArticleFilter(request.GET, queryset=Article.objects.published().by_topic().select_related("topic"))
+    articles = Article.objects.published().by_topic().select_related("topic")
+    if get_language() != settings.LANGUAGE_CODE:
+        articles = articles.prefetch_related(_translations_in_current_language())
+    articles = ArticleFilter(request.GET, queryset=articles)
     return render(
         request,
         "articles/guide_index.html",
@@ -25,6 +33,9 @@ def guide_index(request):
 
 
 def _visible_article(request, slug: str) -> Article:
+    related = Article.objects.published().select_related("topic").order_by("title")
+    if get_language() != settings.LANGUAGE_CODE:
+        related = related.prefetch_related(_translations_in_current_language())
     return get_object_or_404(
         Article.objects.visible_to(request.user)
         .select_related("topic")
@@ -32,34 +43,64 @@ def _visible_article(request, slug: str) -> Article:
             "references",
             "faq_items",
             "related_treatments",
-            Prefetch(
-                "related_articles",
-                queryset=Article.objects.published().select_related("topic").order_by("title"),
-            ),
+            "translations",
+            Prefetch("related_articles", queryset=related),
         ),
         slug=slug,
     )
 
 
+def _text(request, article: Article) -> Article | ArticleTranslation:
+    """What the page shows: the translation into its language when there is one, else the
+    English article. Staff also preview draft translations."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return article
+    return article.text_in(get_language(), drafts=request.user.is_staff)
+
+
+def _english_fallback(text: Article | ArticleTranslation) -> bool:
+    """A page in another language showing the English article: it says so and marks it lang="en"."""
+    return get_language() != settings.LANGUAGE_CODE and not text.is_translation
+
+
+def _is_translated(article: Article) -> bool:
+    """Whether the article has a published translation: then both versions name each other (hreflang)."""
+    return any(translation.status == Article.Status.PUBLISHED for translation in article.translations.all())
+
+
 def article_detail(request, slug: str):
     article = _visible_article(request, slug)
-    url = request.build_absolute_uri(article.get_absolute_url())
+    text = _text(request, article)
+    url = request.build_absolute_uri(text.get_absolute_url())
     return render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "article_jsonld": article_jsonld(article, url=url),
-            "faq_jsonld": faq_jsonld(article),
+            "text": text,
+            "english_fallback": _english_fallback(text),
+            "is_translated": _is_translated(article),
+            "article_jsonld": article_jsonld(article, text=text, url=url),
+            "faq_jsonld": faq_jsonld(text),
         },
     )
 
 
 def article_checklist(request, slug: str):
     article = _visible_article(request, slug)
-    if not article.checklist:
+    text = _text(request, article)
+    if not text.checklist:
         raise Http404("This article has no checklist.")
-    return render(request, "articles/article_checklist.html", {"article": article})
+    return render(
+        request,
+        "articles/article_checklist.html",
+        {
+            "article": article,
+            "text": text,
+            "english_fallback": _english_fallback(text),
+            "is_translated": _is_translated(article),
+        },
+    )
 
 
 # The self-check changes nothing on the server, so there is nothing for CSRF to protect,

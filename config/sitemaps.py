@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ArticleTranslation
 from directory.models import Center, CenterTreatment, Location, Treatment
 
 
@@ -81,6 +81,19 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
 
+class TranslatedArticleSitemap(Sitemap):
+    """The guide's articles that have a published Spanish translation (the others' /es/ pages
+    show the English text and name the English page as canonical)."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ArticleTranslation.objects.published().filter(article__in=Article.objects.published()).order_by("pk")
+
+    def lastmod(self, translation: ArticleTranslation):
+        return translation.updated_at
+
+
 ENGLISH_SITEMAPS = {
     "pages": StaticPagesSitemap,
     "centers": CenterSitemap,
@@ -97,8 +110,10 @@ def in_spanish(section: type[Sitemap]) -> type[Sitemap]:
     return type(f"Spanish{section.__name__}", (section,), {"i18n": True, "languages": ["es"]})
 
 
-# The Spanish section lists the same pages under /es/, except the guide's articles: they are
-# in English only for now, and their /es/ pages name the English article as canonical.
-SITEMAPS = ENGLISH_SITEMAPS | {
-    f"es-{name}": in_spanish(section) for name, section in ENGLISH_SITEMAPS.items() if name != "guide"
-}
+# The Spanish section lists the same pages under /es/, except the guide's articles: only those
+# translated into Spanish; the others' /es/ pages name the English article as canonical.
+SITEMAPS = (
+    ENGLISH_SITEMAPS
+    | {f"es-{name}": in_spanish(section) for name, section in ENGLISH_SITEMAPS.items() if name != "guide"}
+    | {"es-guide": in_spanish(TranslatedArticleSitemap)}
+)

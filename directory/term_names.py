@@ -146,4 +146,13 @@ SEEDED_TERMS = [
     pgettext_lazy("directory term", "Crisis intervention team"),
     pgettext_lazy("directory term", "Psychiatric emergency services on site"),
     pgettext_lazy("directory term", "Suicide prevention services"),
+    # The guide's topics (articles/migrations/0002_seed_topics.py): name and description.
+    pgettext_lazy("directory term", "Understanding depression"),
+    pgettext_lazy("directory term", "What treatment-resistant depression is, and the signs to watch for."),
+    pgettext_lazy("directory term", "Treatment options"),
+    pgettext_lazy("directory term", "How each treatment works, what a course is like, and what the evidence says."),
+    pgettext_lazy("directory term", "Finding care"),
+    pgettext_lazy("directory term", "Choosing a center, paying for care, and the questions to ask."),
+    pgettext_lazy("directory term", "Everyday support"),
+    pgettext_lazy("directory term", "Habits and connections that support treatment, never replace it."),
 ]

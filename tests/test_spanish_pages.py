@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from articles.selfcheck import ITEMS
+from articles.services import guide_load
 from directory.models import AgeGroup, CareSetting, CrisisService, Inquiry, Language, PaymentOption, Treatment
 from directory.term_names import SEEDED_TERMS
 from tests.directory.outreach_helpers import inquiry_data
@@ -151,6 +152,7 @@ def miami_center(db):
 
 def test_every_public_page_under_es_is_in_spanish(client, miami_center, quick_forms):
     article = make_article(title="What treatment-resistant depression is", slug="what-is-trd")
+    guide_load()  # the shipped guide, with its Spanish translations
     pages = [
         "/es/",
         "/es/centers/",
@@ -167,6 +169,8 @@ def test_every_public_page_under_es_is_in_spanish(client, miami_center, quick_fo
         "/es/privacy/",
         "/es/guide/",
         "/es" + article.get_absolute_url(),
+        "/es/guide/what-is-treatment-resistant-depression/",
+        "/es/guide/tms-therapy/",
         "/es/self-check/",
         "/es/centers/no-such-center/",
     ]
@@ -259,6 +263,6 @@ def test_the_spanish_self_check_page_points_to_the_english_questionnaire(client)
 def test_spanish_articles_say_they_are_in_english_and_point_search_engines_to_it(client):
     path = make_article(title="Costs and insurance", slug="costs").get_absolute_url()
     html = client.get("/es" + path).content.decode()
-    assert "Este artículo todavía no está traducido" in html
+    assert "Este artículo solo está disponible en inglés." in html
     assert f'<link rel="canonical" href="http://testserver{path}">' in html
     assert 'hreflang="es"' not in html.split("</head>")[0]

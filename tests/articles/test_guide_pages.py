@@ -198,8 +198,9 @@ def test_related_articles_show_only_published_ones(client, tms_article):
 
 def test_an_article_page_runs_a_constant_number_of_queries(client, tms_article, django_assert_max_num_queries):
     tms_article.related_articles.set([make_article(title=f"Related {n}") for n in range(4)])
-    # Article with topic, references, FAQ, treatments, related articles, the demo-notice check.
-    with django_assert_max_num_queries(6):
+    # Article with topic, references, FAQ, treatments, translations (hreflang), related articles,
+    # the demo-notice check.
+    with django_assert_max_num_queries(7):
         assert client.get("/guide/tms-for-depression/").status_code == 200
 
 

@@ -16,5 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args, update: bool = False, **options):
         counts = guide_load(update=update)
         self.stdout.write("Guide: created {created}, updated {updated}, unchanged {unchanged}.".format(**counts))
+        self.stdout.write(
+            "Guide translations: created {translations_created}, updated {translations_updated}, "
+            "unchanged {translations_unchanged}.".format(**counts)
+        )
         # Existing articles keep their text but get the current renderer's HTML.
-        self.stdout.write(f"Guide: re-rendered {article_render_all()} articles.")
+        self.stdout.write(f"Guide: re-rendered {article_render_all()} articles and translations.")
