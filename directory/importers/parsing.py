@@ -130,6 +130,9 @@ def read_xlsx(path: Path) -> Iterator[SourceRow]:
     """The sheet whose header has `name1` (the government's "Facilities List"), via openpyxl."""
     import openpyxl  # only needed for spreadsheets
 
+    # With defusedxml installed (requirements.txt), openpyxl parses every part of the file
+    # through it: a DTD declaring entities (an expansion "bomb") is refused at its first
+    # declaration instead of being expanded, whatever limits the interpreter's expat has.
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
@@ -145,6 +148,12 @@ def read_xlsx(path: Path) -> Iterator[SourceRow]:
                     yield from rows
                     return
         raise SourceFileError("No sheet in the workbook has the directory's columns (name1, name2, street1, ...).")
+    except SourceFileError:
+        raise
+    except Exception as error:
+        # A read-only sheet is parsed as it is read: broken XML or a refused entity met
+        # part-way through is the same unreadable file, not a server error.
+        raise SourceFileError(f"The file is not a readable .xlsx workbook: {error!r}") from None
     finally:
         workbook.close()
 

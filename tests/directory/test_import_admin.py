@@ -140,3 +140,56 @@ def test_staff_who_may_import_see_each_finished_import_with_its_checksum(client,
     guide_editor.groups.add(Group.objects.get(name="Guide editors"))
     client.force_login(guide_editor)
     assert client.get("/admin/directory/importrun/").status_code == 403
+
+
+def entity_bomb_xlsx(sheet_fix=None) -> bytes:
+    """A workbook with the directory's columns whose sheet declares nested XML entities (a
+    "billion laughs"): each level ten times the one before, expanding to gigabytes if resolved."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(list(COLUMNS))
+    workbook.active.append([facility_row(name1="Bomb Clinic")[column] for column in COLUMNS])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    entities = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    bombed = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bombed, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                if sheet_fix:
+                    data = sheet_fix(data.decode()).encode()
+                else:
+                    text = data.decode().replace("Bomb Clinic", "&lol9;")
+                    data = f"<?xml version='1.0'?><!DOCTYPE worksheet [{entities}]>{text}".encode()
+            target.writestr(item, data)
+    return bombed.getvalue()
+
+
+def broken_row_xlsx() -> bytes:
+    """A workbook whose sheet starts well (header and dimension) and breaks in its second row."""
+    return entity_bomb_xlsx(sheet_fix=lambda text: text.replace("</row>", "</rwo>", 2))
+
+
+@pytest.mark.parametrize("workbook", [entity_bomb_xlsx, broken_row_xlsx])
+def test_an_xlsx_entity_bomb_or_broken_sheet_is_reported_as_an_unreadable_workbook(client, django_user_model, workbook):
+    client.force_login(staff_user(django_user_model, can_import=True))
+    upload = SimpleUploadedFile(
+        "directory.xlsx",
+        workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response = client.post(IMPORT_URL, {"file": upload})
+    assert response.status_code == 200
+    assert "not a readable .xlsx workbook" in response.content.decode()
+    assert Center.objects.count() == 0
+
+
+def test_openpyxl_reads_workbooks_through_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML, "defusedxml (requirements.txt) is installed and openpyxl uses it"
