@@ -90,7 +90,7 @@ bench-hsds: install
 # (after translating what is new) compile the .mo. Needs GNU gettext; the .mo is committed,
 # so installing and running the site do not.
 messages: install
-	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=templates/admin
+	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=templates/admin --ignore=templates/simple_history
 	$(BIN)/python manage.py compilemessages -l es
 
 # Mutation testing of the modules that hold the core rules (bench/mutation.py, mutmut; slow, so not in

@@ -13,6 +13,7 @@ from articles.filters import ArticleFilter
 from articles.forms import SelfCheckForm
 from articles.models import Article, ArticleTranslation, Topic
 from articles.structured_data import article_jsonld, faq_jsonld
+from config.public_forms import public_form
 
 
 def _translations_in_current_language() -> Prefetch:
@@ -106,6 +107,7 @@ def article_checklist(request, slug: str):
 # The self-check changes nothing on the server, so there is nothing for CSRF to protect,
 # and exempting it means it works with cookies blocked and sets none. The answers are
 # health data: never logged in error reports, never cached, never stored.
+@public_form
 @csrf_exempt
 @sensitive_post_parameters()
 @never_cache

@@ -1,11 +1,13 @@
 """Project middleware: health probes, the database-outage page and response headers."""
 
 import logging
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
@@ -31,6 +33,36 @@ class HealthCheckMiddleware:
         if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
             return healthz(request)
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Answers 400 to a request with a NUL character in its path or query string.
+
+    No page of the site has one, and PostgreSQL refuses NUL in text: psycopg2 raises when
+    such a value reaches a query (`/centers/f%00/jacksonville/`, an admin filter
+    `?status__exact=%00`), which would be a 500. Refused here, before sessions or any view
+    touch the database. The page is the static 400.html with crisis help (no database);
+    JSON under /api/. Early in MIDDLEWARE, inside the header middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            return self.refusal(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refusal(request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"errors": {"request": ["A NUL character is not allowed in a URL."]}}, status=400)
+        else:
+            language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+            with translation.override(language):
+                response = HttpResponse(render_to_string("400.html"), status=400)
+        add_never_cache_headers(response)
+        return response
 
 
 class DatabaseUnavailableMiddleware:

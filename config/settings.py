@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    # Before anything reads the database: a NUL in the path or query answers 400 (PostgreSQL refuses NUL).
+    "config.middleware.RejectNulMiddleware",
     # Outside CacheControlMiddleware: compresses only the pages it marked public (no secrets).
     "config.middleware.PublicGZipMiddleware",
     # Outside sessions and CSRF, so it sees every cookie a response sets.
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     # English at today's URLs, Spanish under /es/ (config/urls.py): the path alone picks the language.
     "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: public forms take a small urlencoded body only (config/public_forms.py).
+    "config.public_forms.PublicFormBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from directory import api, views
 from directory.listings import portal
@@ -6,6 +6,21 @@ from directory.listings import views as listing_views
 from directory.outreach import views as outreach_views
 
 app_name = "directory"
+
+
+class StateConverter:
+    """A state or territory in a city page's URL: two letters (the view redirects capitals to lower case)."""
+
+    regex = "[A-Za-z]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(StateConverter, "state")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,10 +33,10 @@ urlpatterns = [
     path("centers/<slug:slug>/report/sent/", outreach_views.center_report_sent, name="center_report_sent"),
     path("centers/<slug:slug>/claim/", listing_views.center_claim, name="center_claim"),
     path("centers/<slug:slug>/claim/sent/", listing_views.center_claim_sent, name="center_claim_sent"),
-    path("centers/<str:state>/<slug:city>/", views.city, name="city"),
+    path("centers/<state:state>/<slug:city>/", views.city, name="city"),
     path("treatments/", views.treatment_list, name="treatment_list"),
     path("treatments/<slug:slug>/", views.treatment_detail, name="treatment_detail"),
-    path("treatments/<slug:slug>/<str:state>/<slug:city>/", views.treatment_city, name="treatment_city"),
+    path("treatments/<slug:slug>/<state:state>/<slug:city>/", views.treatment_city, name="treatment_city"),
     path("list-your-center/", listing_views.list_your_center, name="list_your_center"),
     path("list-your-center/sent/", listing_views.list_your_center_sent, name="list_your_center_sent"),
     # Center representatives (directory/listings/portal.py) and the links e-mailed to them.

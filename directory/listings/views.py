@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from config.public_forms import public_form
 from directory.listings.checkups import ANSWERS
 from directory.listings.forms import ClaimForm, ListCenterForm, PhoneCodeForm, SignInForm
 from directory.listings.links import LinkCheck, link_check, link_use
@@ -46,6 +47,7 @@ def screen(request, form, *, scope: str, rate: str, template: str, context: dict
     return None
 
 
+@public_form(max_bytes=64 * 1024)
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -71,6 +73,7 @@ def list_your_center_sent(request):
     return render(request, "directory/listings/list_your_center_sent.html")
 
 
+@public_form(max_bytes=64 * 1024)
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -155,6 +158,7 @@ def claim_code(request, token: str):
     return render(request, "directory/listings/claim_code.html", context, status=200 if not too_many else 429)
 
 
+@public_form(max_bytes=64 * 1024)
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from config.public_forms import public_form
 from directory.models import Center
 from directory.outreach import abuse
 from directory.outreach.forms import InquiryForm, ProblemReportForm
@@ -91,6 +92,7 @@ def _form_page(request, center: Center, flow: FormFlow):
     return render(request, flow.template, {"center": center, flow.form_name: form})
 
 
+@public_form
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -105,6 +107,7 @@ def center_ask_sent(request, slug: str):
     return render(request, "directory/center_ask_sent.html", {"center": center, "team_told": told})
 
 
+@public_form
 @sensitive_post_parameters()
 @never_cache
 @require_http_methods(["GET", "POST"])
