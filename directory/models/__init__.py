@@ -22,6 +22,7 @@ from directory.models.listings import (
 )
 from directory.models.medicare import MedicareBilling
 from directory.models.outreach import Inquiry, InquiryView, ProblemReport, Verification
+from directory.models.search import SearchTerm
 
 __all__ = [
     "AccessLink",
@@ -45,6 +46,7 @@ __all__ = [
     "MedicareBilling",
     "PaymentOption",
     "ProblemReport",
+    "SearchTerm",
     "Treatment",
     "Verification",
 ]

@@ -23,12 +23,18 @@ plain rows, read by column name, not model instances: a page is read, not edited
 
 A page costs two queries whatever its size or the directory's: the page with its total
 count (a window function), then its centers' locations and treatment details.
+
+A search for one word alone, by relevance, reads its page in rank order and its count from
+`SearchTerm` (directory/models/search.py: each published center's rank for each word of its
+document, kept by triggers) instead of ranking every center with the word: the same rows in
+the same order, at a cost that does not grow with the matches.
 """
 
 import dataclasses
 import hashlib
 import json
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -261,8 +267,48 @@ def _text_condition(criteria: Criteria) -> tuple[list[str], str, dict]:
     return where, "0.0", params
 
 
+# One word of letters: PostgreSQL's 'english' configuration makes it one lexeme (or none,
+# for a word it ignores such as "the"), whose ranks SearchTerm holds.
+ONE_WORD_RE = re.compile(r"[^\W\d_]+")
+# That lexeme, as websearch_to_tsquery writes it ("'ketamin'"; '' for an ignored word).
+ONE_WORD_LEXEME_SQL = "(SELECT trim(both '''' from websearch_to_tsquery('english'::regconfig, %(text)s)::text))"
+
+
+def _one_word(criteria: Criteria) -> bool:
+    """Whether SearchTerm can answer this search: one word, by relevance, nothing else."""
+    return (
+        connection.vendor == "postgresql"
+        and not (criteria.place or criteria.facets_key or criteria.accepting or criteria.fuzzy)
+        and criteria.sort == "relevance"
+        and ONE_WORD_RE.fullmatch(criteria.q) is not None
+    )
+
+
+def _one_word_sql(*, limit: int | None, offset: int, count: bool) -> tuple[str, dict]:
+    """search_sql for a _one_word search: the page in the index's order (rank, then name and
+    id, as ORDER_BY["relevance"]), then its centers' columns; the count from the same index."""
+    matches = f"FROM directory_searchterm s WHERE s.lexeme = {ONE_WORD_LEXEME_SQL}"
+    if not count:
+        return f"SELECT s.center_id AS id {matches}", {}  # noqa: S608 (our own SQL only)
+    page = f"SELECT s.center_id, s.rank, s.name {matches} ORDER BY s.rank DESC, s.name, s.center_id"  # noqa: S608
+    params: dict = {}
+    if limit is not None:
+        page += " LIMIT %(limit)s OFFSET %(offset)s"
+        params = {"limit": limit, "offset": offset}
+    columns = ", ".join(f"center.{column}" for column in COLUMNS)
+    sql = (
+        f"SELECT {columns}, NULL AS distance_miles, t.rank AS relevance, (SELECT COUNT(*) {matches}) AS total_count"  # noqa: S608
+        f" FROM ({page}) t JOIN directory_center center ON center.id = t.center_id"
+        " ORDER BY t.rank DESC, t.name, t.center_id"
+    )
+    return sql, params
+
+
 def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count: bool = True) -> tuple[str, dict]:
     """The SELECT of a page of `criteria`, with `total_count` when `count`."""
+    if _one_word(criteria):
+        sql, params = _one_word_sql(limit=limit, offset=offset, count=count)
+        return sql, params | {"text": criteria.q}
     postgres = connection.vendor == "postgresql"
     select = [f"c.{column}" for column in COLUMNS]
     where = ["c.status = 'published'"]
