@@ -127,6 +127,14 @@ class StateFilter(admin.SimpleListFilter):
 
 admin.site.register(ImportRun, ImportRunAdmin)
 
+# Relations of Center that the center list must not filter through (CenterAdmin.lookup_allowed).
+SENSITIVE_RELATIONS = {"inquiries"}
+RELATED_ADMIN_MODELS = {
+    relation.name: relation.related_model
+    for relation in Center._meta.get_fields()
+    if relation.auto_created and not relation.concrete
+}
+
 
 @admin.register(Center)
 class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
@@ -174,6 +182,21 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("locations")
+
+    def lookup_allowed(self, lookup, value, request):
+        # Django allows one hop through any reverse relation, so `?inquiries__isnull=False`
+        # told listing editors which centers received inquiries. Lookups through the public's
+        # messages are refused for everyone (nothing here needs them; reading an inquiry is
+        # recorded), and through any other related records for those who may not view them.
+        first = lookup.split("__", 1)[0]
+        if first in SENSITIVE_RELATIONS:
+            return False
+        related = RELATED_ADMIN_MODELS.get(first)
+        if related is not None:
+            related_admin = self.admin_site._registry.get(related)
+            if related_admin is None or not related_admin.has_view_permission(request):
+                return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_urls(self):
         # The national directory import page (directory/admin_import.py), linked from the changelist.

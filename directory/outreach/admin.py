@@ -6,7 +6,7 @@ account has been given by hand; every opening of one is recorded (InquiryView).
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -38,6 +38,22 @@ def may_see_inquiries(user) -> bool:
     if not hasattr(user, "_may_see_inquiries"):
         user._may_see_inquiries = user.groups.filter(name=INTAKE_GROUP).exists()
     return user._may_see_inquiries
+
+
+def list_filter_parameters(model_admin: admin.ModelAdmin, request) -> set[str]:
+    """The query parameters the change list's own filters and date hierarchy produce."""
+    parameters = set()
+    for item in model_admin.get_list_filter(request):
+        if isinstance(item, type) and issubclass(item, admin.SimpleListFilter):
+            parameters.add(item.parameter_name)
+            continue
+        field_path, filter_class = item if isinstance(item, (list, tuple)) else (item, admin.FieldListFilter.create)
+        field = get_fields_from_path(model_admin.model, field_path)[-1]
+        spec = filter_class(field, request, {}, model_admin.model, model_admin, field_path=field_path)
+        parameters.update(spec.expected_parameters())
+    if model_admin.date_hierarchy:
+        parameters.update(f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day"))
+    return parameters
 
 
 class NotifiedFilter(admin.SimpleListFilter):
@@ -116,10 +132,17 @@ class InquiryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # inquiries come only from the public form
 
+    def lookup_allowed(self, lookup, value, request):
+        # Only what the filters on the page produce. Django allows any lookup on the model's
+        # own fields, and `?id=N&message__startswith=X` answered yes or no about an
+        # inquiry's content without opening it (no InquiryView). Others: 400.
+        return lookup in list_filter_parameters(self, request)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        # Reaching here means the permission checks passed and the page will be shown.
-        if request.method == "GET" and response.status_code == 200:
+        # Reaching here with a page (not a redirect) means the permission checks passed and
+        # the inquiry is shown: on a GET, and also when a POST with errors shows it again.
+        if response.status_code == 200 and hasattr(response, "context_data"):
             inquiry = self.get_object(request, unquote(object_id))
             if inquiry is not None:
                 inquiry_view_record(inquiry=inquiry, user=request.user)

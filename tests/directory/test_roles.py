@@ -244,3 +244,94 @@ def test_signing_in_with_an_unsafe_or_empty_next_lands_on_the_admin_index(client
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")  # not /accounts/profile/, which is a 404
     assert client.get(response["Location"]).status_code == 200
+
+
+# Issue 16, F-03: the inquiry list allows only its own filters, and every showing of an inquiry is recorded.
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?id={pk}&message__startswith=About",
+        "?message__startswith=About",
+        "?name__icontains=quill",
+        "?email__isnull=True",
+        "?center__name__startswith=Harbor",
+        "?views__viewed_by_username=ines",
+        "?status__exact=new&message__contains=wait",
+    ],
+)
+def test_the_inquiry_list_refuses_lookups_its_filters_do_not_make(client, django_user_model, rows, query):
+    client.force_login(make_staff(django_user_model, "ines", "Intake"))
+    url = reverse("admin:directory_inquiry_changelist") + query.format(pk=rows["inquiry"].pk)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert b"Quillonia" not in response.content and b"About the waiting list" not in response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?status__exact=new",
+        "?notified=no",
+        "?created_at__gte=2026-01-01T00:00:00%2B00:00&created_at__lt=2099-01-01T00:00:00%2B00:00",
+        "?created_at__year=2026",
+        "?created_at__year=2026&created_at__month=11&created_at__day=29",
+        "?q=Harbor",
+        "?o=2&p=1",
+    ],
+)
+def test_the_inquiry_list_filters_still_work(client, django_user_model, rows, query):
+    client.force_login(make_staff(django_user_model, "ines", "Intake"))
+    response = client.get(reverse("admin:directory_inquiry_changelist") + query)
+    assert response.status_code == 200
+    assert not InquiryView.objects.exists()
+
+
+def test_an_inquiry_shown_again_after_an_invalid_post_is_recorded(client, django_user_model, rows):
+    inquiry = rows["inquiry"]
+    intake = make_staff(django_user_model, "ines", "Intake")
+    client.force_login(intake)
+    url = reverse("admin:directory_inquiry_change", args=[inquiry.pk])
+    response = client.post(url, {"status": "not-a-status"})
+    assert response.status_code == 200 and b"Quillonia" in response.content  # the whole inquiry, shown again
+    assert [view.viewed_by for view in InquiryView.objects.filter(inquiry=inquiry)] == [intake]
+    # A valid post shows nothing (a redirect) and records nothing by itself.
+    assert client.post(url, {"status": "closed"}).status_code == 302
+    assert InquiryView.objects.filter(inquiry=inquiry).count() == 1
+
+
+# Issue 16, F-04: the center list does not filter through inquiries, or reports for those who may not see them.
+
+
+@pytest.mark.parametrize("query", ["?inquiries__isnull=False", "?inquiries__id={inquiry}", "?inquiries__status=new"])
+@pytest.mark.parametrize("who", ["Listing editors", "superuser"])
+def test_the_center_list_refuses_lookups_through_inquiries_for_everyone(client, django_user_model, rows, query, who):
+    if who == "superuser":
+        user = django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
+    else:
+        user = make_staff(django_user_model, "lena", who)
+    client.force_login(user)
+    url = reverse("admin:directory_center_changelist") + query.format(inquiry=rows["inquiry"].pk)
+    assert client.get(url).status_code == 400
+
+
+def test_the_center_list_filters_through_reports_only_for_those_who_may_see_them(client, django_user_model, rows):
+    from directory.models import ProblemReport
+
+    ProblemReport.objects.create(center=rows["center"], kind="phone", details="Wrong number")
+    url = reverse("admin:directory_center_changelist") + "?problem_reports__isnull=False"
+    viewer = make_staff(django_user_model, "vic")
+    viewer.user_permissions.add(*Permission.objects.filter(codename__in=["view_center", "change_center"]))
+    client.force_login(viewer)
+    assert client.get(reverse("admin:directory_center_changelist")).status_code == 200
+    assert client.get(url).status_code == 400
+    client.force_login(make_staff(django_user_model, "lena", "Listing editors"))  # editors work the report queue
+    response = client.get(url)
+    assert response.status_code == 200 and b"Harbor Test Clinic" in response.content
+    # The list's own filters still work.
+    assert (
+        client.get(reverse("admin:directory_center_changelist") + "?status__exact=published&state=FL").status_code
+        == 200
+    )
