@@ -55,7 +55,12 @@ def guide(db):
 
 
 def test_the_four_first_visit_articles_are_translated():
-    assert {source.meta["slug"] for source in TRANSLATIONS} >= {"what-is-treatment-resistant-depression"}
+    assert {source.meta["slug"] for source in TRANSLATIONS} >= {
+        "what-is-treatment-resistant-depression",
+        "how-to-choose-a-treatment-center",
+        "questions-to-ask-a-provider",
+        "costs-insurance-and-prior-authorization",
+    }
 
 
 @pytest.mark.parametrize("source", TRANSLATIONS, ids=[source.path.name for source in TRANSLATIONS])
@@ -226,3 +231,13 @@ def test_the_spanish_index_runs_a_constant_number_of_queries(client, guide, djan
     # The articles with their topics, their Spanish translations, the topic links, the demo-notice check.
     with django_assert_max_num_queries(4):
         assert client.get("/es/guide/").status_code == 200
+
+
+def test_the_printable_checklist_is_in_spanish_on_spanish_pages(client, guide):
+    html = client.get("/es/guide/questions-to-ask-a-provider/checklist/").content.decode()
+    assert "<h1>Preguntas para hacerle a un proveedor de tratamiento para la depresión: lista para marcar</h1>" in html
+    assert '<h2 id="checklist-group-1">Sobre el tratamiento</h2>' in html
+    assert "¿Qué tratamiento me recomienda y por qué?" in html and 'lang="en"' not in html.split("<main")[1]
+    assert "What treatment do you recommend" not in html
+    english = client.get("/guide/questions-to-ask-a-provider/checklist/").content.decode()
+    assert "What treatment do you recommend" in english
