@@ -78,6 +78,11 @@ ENGLISH_STRINGS = [
     "Couples or family therapy",
     "Changes to this listing",
     "added to the directory",
+    "is yours to take with you",
+    "What is in it",
+    "The same data as an API",
+    "This article is only available in English",
+    "In English",
 ]
 
 
@@ -167,10 +172,15 @@ def test_every_public_page_under_es_is_in_spanish(client, miami_center, quick_fo
         "/es/treatments/tms/",
         "/es/treatments/tms/fl/miami/",
         "/es/privacy/",
+        "/es/open-data/",
         "/es/guide/",
         "/es" + article.get_absolute_url(),
         "/es/guide/what-is-treatment-resistant-depression/",
         "/es/guide/tms-therapy/",
+        "/es/guide/questions-to-ask-a-provider/",
+        "/es/guide/questions-to-ask-a-provider/checklist/",
+        "/es/guide/costs-insurance-and-prior-authorization/",
+        "/es/guide/how-to-choose-a-treatment-center/",
         "/es/self-check/",
         "/es/centers/no-such-center/",
     ]

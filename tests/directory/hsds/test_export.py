@@ -213,7 +213,8 @@ def test_open_data_page_offers_the_latest_export_with_its_date_and_licence(clien
 
     call_command("export_hsds", stdout=StringIO())  # no folder: publishes into OPEN_DATA_ROOT
     page = client.get("/open-data/").content.decode()
-    assert timezone.localdate().strftime("%B") in page and "1 centers" in page
+    assert timezone.localdate().strftime("%B") in page
+    assert "1 center, 1 location." in page and "1 centers" not in page
     assert "CC0 1.0 Universal" in page and "public domain" in page
     assert 'href="/open-data/download/"' in page and 'href="/api/hsds/"' in page
     assert 'href="tel:988"' in page  # crisis help, as on every page
@@ -224,6 +225,20 @@ def test_open_data_page_offers_the_latest_export_with_its_date_and_licence(clien
     with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
         organizations = archive.read("organizations.csv").decode()
     assert "Open Data Clinic" in organizations
+
+
+def test_the_open_data_page_is_in_spanish_under_es(client, settings, tmp_path, listed_center):
+    settings.OPEN_DATA_ROOT = tmp_path / "open-data"
+    page = client.get("/es/open-data/").content.decode()
+    assert "Todavía no se ha publicado ninguna exportación" in page
+    call_command("export_hsds", stdout=StringIO())
+    make_center(name="Second Open Data Clinic")
+    call_command("export_hsds", stdout=StringIO())
+    page = client.get("/es/open-data/").content.decode()
+    assert '<html lang="es">' in page and '<h1 class="h2">Datos abiertos</h1>' in page
+    assert "2 centros, 2 ubicaciones." in page and 'href="/es/open-data/download/"' in page
+    assert "Every published listing" not in page and "What is in it" not in page
+    assert "2 centers, 2 locations." in client.get("/open-data/").content.decode()
 
 
 def test_every_page_links_to_open_data(client):
