@@ -8,6 +8,7 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
 
+        import config.checks  # noqa: F401 - registers the deployment checks
         from directory.context_processors import demo_flag_connect
         from directory.outreach.history import change_log_forget
 

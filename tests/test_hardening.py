@@ -188,3 +188,46 @@ def test_the_location_history_page_has_no_inline_style_either(admin_client):
     response = admin_client.get(reverse("admin:directory_location_history", args=[location.pk]))
     assert response.status_code == 200 and 'class="paginator' in response.content.decode()
     assert "style=" not in response.content.decode()
+
+
+# F-07: `check --deploy` warns when several workers would each keep their own rate-limit counts.
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/0"}
+}
+
+
+def deploy_check_ids() -> set[str]:
+    from django.core import checks
+
+    return {message.id for message in checks.run_checks(include_deployment_checks=True, tags=["security"])}
+
+
+@pytest.mark.parametrize(
+    ("debug", "caches", "workers", "warned"),
+    [
+        (False, LOCAL_CACHE, "5", True),
+        (False, LOCAL_CACHE, "2", True),
+        (False, LOCAL_CACHE, "1", False),
+        (False, REDIS_CACHE, "5", False),
+        (True, LOCAL_CACHE, "5", False),
+    ],
+)
+def test_deploy_check_warns_of_several_workers_without_a_shared_cache(
+    settings, monkeypatch, debug, caches, workers, warned
+):
+    settings.DEBUG = debug
+    settings.CACHES = caches
+    monkeypatch.setenv("GUNICORN_WORKERS", workers)
+    assert ("config.W001" in deploy_check_ids()) is warned
+
+
+def test_the_deploy_check_counts_workers_as_gunicorn_does(settings, monkeypatch):
+    from config.checks import gunicorn_workers
+
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
+    default = gunicorn_workers()
+    assert 1 <= default <= 8
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    assert gunicorn_workers() == 3

@@ -217,7 +217,8 @@ def test_a_spanish_family_searches_filters_opens_a_center_and_asks_in_spanish(cl
     assert "Escriba un número de teléfono o un correo electrónico para que el centro pueda responderle." in refused
     assert not Inquiry.objects.exists()
 
-    response = client.post("/es" + center_path + "ask/", inquiry_data(page))
+    # Sent again from the page that showed the errors (its form carries a fresh, single-use stamp).
+    response = client.post("/es" + center_path + "ask/", inquiry_data(refused))
     assert response.status_code == 302
     assert response["Location"].startswith("/es/centers/") and response["Location"].endswith("/ask/sent/")
     sent = client.get(response["Location"]).content.decode()

@@ -24,7 +24,7 @@ from directory.listings.representatives import (
 from directory.listings.services import submission_store
 from directory.models import AccessLink, Center
 from directory.outreach import abuse
-from directory.outreach.views import EXPIRED_MESSAGE, TOO_FAST_MESSAGE
+from directory.outreach.views import STAMP_MESSAGES
 
 
 def refused(request, *, reason: str, status: int):
@@ -38,9 +38,9 @@ def screen(request, form, *, scope: str, rate: str, template: str, context: dict
     token = abuse.check_form_token(request.POST.get(abuse.TOKEN_FIELD), form.form_kind)
     if token is abuse.TokenCheck.INVALID:
         return refused(request, reason="automated", status=400)
-    if token in {abuse.TokenCheck.TOO_FAST, abuse.TokenCheck.EXPIRED}:
+    if token in STAMP_MESSAGES:
         form.is_valid()
-        form.add_error(None, TOO_FAST_MESSAGE if token is abuse.TokenCheck.TOO_FAST else EXPIRED_MESSAGE)
+        form.add_error(None, STAMP_MESSAGES[token])
         return render(request, template, {**context, "form": form}, status=400)
     if abuse.rate_limit_reached(request, scope=scope, rate=rate):
         return refused(request, reason="too many", status=429)
@@ -60,8 +60,9 @@ def list_your_center(request):
         if refusal:
             return refusal
         if form.is_valid():
+            if not abuse.rate_limit_take(request, scope="listing", rate=rate):
+                return refused(request, reason="too many", status=429)
             submission_store(listing=form.listing_data(), submitter=form.submitter_data())
-            abuse.rate_limit_count(request, scope="listing", rate=rate)
             return redirect("directory:list_your_center_sent")
     else:
         form = ListCenterForm()
@@ -87,6 +88,8 @@ def center_claim(request, slug: str):
         if refusal:
             return refusal
         if form.is_valid():
+            if not abuse.rate_limit_take(request, scope="claim", rate=rate):
+                return refused(request, reason="too many", status=429)
             data = form.cleaned_data
             claim_submit(
                 center=center,
@@ -95,7 +98,6 @@ def center_claim(request, slug: str):
                 email=data["email"],
                 method=data["method"],
             )
-            abuse.rate_limit_count(request, scope="claim", rate=rate)
             # The same page whatever is known about the center, its claims or the address.
             return redirect("directory:center_claim_sent", slug=center.slug)
     else:
@@ -171,8 +173,9 @@ def representative_sign_in_request(request):
         if refusal:
             return refusal
         if form.is_valid():
+            if not abuse.rate_limit_take(request, scope="sign-in", rate=rate):
+                return refused(request, reason="too many", status=429)
             sign_in_request(email=form.cleaned_data["email"])
-            abuse.rate_limit_count(request, scope="sign-in", rate=rate)
             # Whether or not the address is known, the answer is this same page.
             return redirect("directory:representative_sign_in_sent")
     else:

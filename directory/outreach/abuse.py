@@ -1,13 +1,17 @@
 """Keeping bots and floods out of the public forms without bothering people.
 
 Three checks, cheapest first: a honeypot field people never see, a signed timestamp
-that says when the form was shown (too fast means a script), and a per-address limit
-counted in Django's cache. The address is stored only as a keyed hash.
+that says when the form was shown (too fast means a script; each stamp is accepted once),
+and a per-address limit counted in Django's cache. The address is stored only as a keyed
+hash. Stamps and counts live in the default cache: with several web processes it must be
+shared (Redis, REDIS_URL), or each process counts on its own (`check --deploy` warns,
+config/checks.py).
 """
 
 import hashlib
 import hmac
 import ipaddress
+import secrets
 import time
 from enum import Enum
 
@@ -29,6 +33,7 @@ class TokenCheck(Enum):
     OK = "ok"
     TOO_FAST = "too fast"
     EXPIRED = "expired"
+    USED = "used"
     INVALID = "invalid"
 
 
@@ -54,11 +59,12 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def form_token(kind: str) -> str:
-    """A signed note of when a form of this kind was shown."""
-    return signing.dumps({"kind": kind, "shown": time.time()}, salt=TOKEN_SALT)
+    """A signed note of when a form of this kind was shown, with a nonce that makes it single-use."""
+    return signing.dumps({"kind": kind, "shown": time.time(), "nonce": secrets.token_urlsafe(16)}, salt=TOKEN_SALT)
 
 
 def check_form_token(token: str | None, kind: str) -> TokenCheck:
+    """OK uses the stamp up: the same stamp sent again is USED (one showing, one post)."""
     if not token:
         return TokenCheck.INVALID
     try:
@@ -71,6 +77,12 @@ def check_form_token(token: str | None, kind: str) -> TokenCheck:
         return TokenCheck.INVALID
     if time.time() - float(payload.get("shown", 0)) < settings.FORM_MIN_SECONDS:
         return TokenCheck.TOO_FAST
+    nonce = payload.get("nonce")
+    if not isinstance(nonce, str) or not nonce:
+        return TokenCheck.EXPIRED  # a form shown before stamps had nonces: show it again
+    # cache.add is atomic (Redis SET NX): of two posts with one stamp, exactly one gets OK.
+    if not cache.add(f"form-stamp:{nonce}", 1, timeout=TOKEN_MAX_AGE + 60):
+        return TokenCheck.USED
     return TokenCheck.OK
 
 
@@ -86,17 +98,27 @@ def _rate_key(request: HttpRequest, scope: str, period: int) -> str:
 
 
 def rate_limit_reached(request: HttpRequest, *, scope: str, rate: str) -> bool:
-    """True when this address has used up its `rate` (e.g. "5/hour") for `scope`."""
+    """True when this address has used up its `rate` (e.g. "5/hour") for `scope`: a cheap
+    early refusal. Only `rate_limit_take` decides whether a post is accepted."""
     limit, period = parse_rate(rate)
     return (cache.get(_rate_key(request, scope, period)) or 0) >= limit
 
 
-def rate_limit_count(request: HttpRequest, *, scope: str, rate: str) -> None:
-    """Count one use for this address (a fixed window of the rate's period)."""
-    _, period = parse_rate(rate)
+def rate_limit_take(request: HttpRequest, *, scope: str, rate: str) -> bool:
+    """Count one use for this address, then say whether it is within the limit.
+
+    Call it after validating and before storing. The count is taken atomically first
+    (cache.add, else cache.incr: atomic in Redis and in local memory), so of 30 posts
+    arriving together exactly `limit` see a count within it. Checking first and counting
+    after the store let 9 of 30 through against a limit of 5. A refused post stays
+    counted: it was one more try in this window.
+    """
+    limit, period = parse_rate(rate)
     key = _rate_key(request, scope, period)
-    if not cache.add(key, 1, timeout=period + 1):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=period + 1)
+    if cache.add(key, 1, timeout=period + 1):
+        return limit >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        count = 1 if cache.add(key, 1, timeout=period + 1) else cache.incr(key)
+    return count <= limit

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -20,8 +21,18 @@ from directory.outreach import abuse
 from directory.outreach.forms import InquiryForm, ProblemReportForm
 from directory.outreach.services import inquiry_submit, problem_report_submit
 
-TOO_FAST_MESSAGE = "That was very quick. Please check your message and send it again."
-EXPIRED_MESSAGE = "This form was open for more than a day. Please check your message and send it again."
+TOO_FAST_MESSAGE = gettext_lazy("That was very quick. Please check your message and send it again.")
+EXPIRED_MESSAGE = gettext_lazy("This form was open for more than a day. Please check your message and send it again.")
+USED_MESSAGE = gettext_lazy(
+    "We have already received this form once. You do not need to send it again, unless you meant to send "
+    "another message."
+)
+# The stamp checks a person may fail (a quick autofill, a tab left open, a double click): the form is shown again.
+STAMP_MESSAGES = {
+    abuse.TokenCheck.TOO_FAST: TOO_FAST_MESSAGE,
+    abuse.TokenCheck.EXPIRED: EXPIRED_MESSAGE,
+    abuse.TokenCheck.USED: USED_MESSAGE,
+}
 
 
 def _refusal(request, center: Center, *, reason: str, status: int):
@@ -36,10 +47,10 @@ def _screen(request, form, center: Center, *, scope: str, rate: str, template: s
     token = abuse.check_form_token(request.POST.get(abuse.TOKEN_FIELD), form.form_kind)
     if token is abuse.TokenCheck.INVALID:
         return _refusal(request, center, reason="automated", status=400)
-    if token in {abuse.TokenCheck.TOO_FAST, abuse.TokenCheck.EXPIRED}:
-        # Possibly a person (autofill, or a tab left open): show their text again to resend.
+    if token in STAMP_MESSAGES:
+        # Possibly a person (autofill, a tab left open, a double click): show their text again to resend.
         form.is_valid()
-        form.add_error(None, TOO_FAST_MESSAGE if token is abuse.TokenCheck.TOO_FAST else EXPIRED_MESSAGE)
+        form.add_error(None, STAMP_MESSAGES[token])
         return render(request, template, {"center": center, form_name: form}, status=400)
     if abuse.rate_limit_reached(request, scope=scope, rate=rate):
         return _refusal(request, center, reason="too many", status=429)
@@ -80,8 +91,10 @@ def _form_page(request, center: Center, flow: FormFlow):
         if refused:
             return refused
         if form.is_valid():
+            # Counted before storing, atomically: simultaneous posts cannot all pass a check made before any is counted.
+            if not abuse.rate_limit_take(request, scope=flow.scope, rate=rate):
+                return _refusal(request, center, reason="too many", status=429)
             stored = flow.submit(center=center, **getattr(form, flow.fields)())
-            abuse.rate_limit_count(request, scope=flow.scope, rate=rate)
             response = redirect(flow.sent_url, slug=center.slug)
             if hasattr(stored, "notified_at") and stored.notified_at is None:
                 # The notice did not go out (send_pending_notifications retries): the page must not say it did.

@@ -287,3 +287,82 @@ def test_the_sent_page_says_who_was_told_when_the_notice_went_out(client, center
     assert "?" not in response["Location"]
     sent_page = client.get(response["Location"]).content.decode()
     assert "We have let our intake team know" in sent_page and "our team will be told" not in sent_page
+
+
+def test_posts_arriving_while_the_first_is_stored_get_only_the_limit_accepted(center, settings, monkeypatch):
+    """Issue 16, F-06: the count is taken before storing. Six people on one address send at
+    once: the five others arrive while the first is being stored (simulated, deterministically,
+    by sending them from inside the first one's store). Checked before storing and counted
+    after (main before this fix), three were accepted against a limit of 2."""
+    from dataclasses import replace
+
+    from directory.outreach import views
+
+    settings.INQUIRY_RATE_LIMIT = "2/hour"
+    clients = [Client() for _ in range(6)]
+    posts = [inquiry_data(c.get(ask_url(center)).content.decode()) for c in clients]
+    statuses = []
+    store = views.ASK.submit
+
+    def store_while_others_arrive(**fields):
+        if len(statuses) == 0:
+            statuses.append("first storing")
+            for other, data in zip(clients[1:], posts[1:], strict=True):
+                statuses.append(other.post(ask_url(center), data).status_code)
+        return store(**fields)
+
+    monkeypatch.setattr(views, "ASK", replace(views.ASK, submit=store_while_others_arrive))
+    first = clients[0].post(ask_url(center), posts[0])
+    assert first.status_code == 302
+    assert statuses[1:] == [302, 429, 429, 429, 429]
+    assert Inquiry.objects.count() == 2
+
+
+def test_a_post_refused_by_the_rate_limit_is_counted_too(client, center, settings):
+    settings.INQUIRY_RATE_LIMIT = "1/hour"
+    assert send_inquiry(client, center).status_code == 302
+    assert send_inquiry(client, center).status_code == 429
+    assert abuse.rate_limit_take(client.get("/").wsgi_request, scope="inquiry", rate="1/hour") is False
+
+
+def test_a_form_stamp_is_accepted_once(client, center):
+    """Issue 16, F-07: one showing of the form, one post. A replayed stamp was accepted 8 times."""
+    data = inquiry_data(client.get(ask_url(center)).content.decode())
+    assert client.post(ask_url(center), data).status_code == 302
+    replayed = client.post(ask_url(center), data)
+    assert replayed.status_code == 400
+    assert "already received this form once" in replayed.content.decode()
+    assert Inquiry.objects.count() == 1
+    # The page shown again carries a fresh stamp: a person who means to send another message can.
+    assert client.post(ask_url(center), inquiry_data(replayed.content.decode())).status_code == 302
+    assert Inquiry.objects.count() == 2
+
+
+def test_a_stamp_is_single_use_in_the_other_public_forms_too(client, center):
+    report_url = reverse("directory:center_report", args=[center.slug])
+    page = client.get(report_url).content.decode()
+    stamp = re.search(r'name="form_shown" value="([^"]*)"', page).group(1)
+    data = {"kind": "phone", "details": "The number rings elsewhere", "contact": "", "form_shown": stamp}
+    assert client.post(report_url, data).status_code == 302
+    assert client.post(report_url, data).status_code == 400
+    assert center.problem_reports.count() == 1
+
+
+def test_thirty_simultaneous_takes_from_one_address_accept_exactly_the_limit(rf):
+    """The probe's numbers: 30 at once against 5/hour. Threads released together by a barrier."""
+    import threading
+
+    request = rf.post("/", REMOTE_ADDR="198.51.100.30")
+    barrier = threading.Barrier(30)
+    results = []
+
+    def take():
+        barrier.wait()
+        results.append(abuse.rate_limit_take(request, scope="inquiry", rate="5/hour"))
+
+    threads = [threading.Thread(target=take) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count(True) == 5 and len(results) == 30
