@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from articles.selfcheck import ITEMS
 from articles.services import guide_load
@@ -277,3 +279,17 @@ def test_spanish_articles_say_they_are_in_english_and_point_search_engines_to_it
     assert "Este artículo solo está disponible en inglés." in html
     assert f'<link rel="canonical" href="http://testserver{path}">' in html
     assert 'hreflang="es"' not in html.split("</head>")[0]
+
+
+def test_an_inquiry_sent_from_a_spanish_page_mails_staff_in_english(client, miami_center, quick_forms, mailoutbox):
+    """The e-mail goes to the center and to staff, who read English: its words, its date and its
+    links stay English whatever language the visitor used (issue 19)."""
+    path = "/es" + miami_center.get_absolute_url() + "ask/"
+    response = client.post(path, inquiry_data(client.get(path).content.decode()))
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    [email] = mailoutbox
+    with translation.override("en"):
+        english_date = date_format(localtime(inquiry.created_at), "N j, Y, P")
+    assert f"A new inquiry for Bayfront Mind Clinic arrived on {english_date} (inquiry #{inquiry.pk})." in email.body
+    assert "/es/" not in email.body and email.subject.startswith("New inquiry")

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory import geo
 from directory.importers.identity import slug_candidate
@@ -54,7 +54,9 @@ def action_record(*, actor: str, action: str, center: Center | None = None, targ
 
 def listing_mail_send(*, to: str, subject: str, template: str, context: dict) -> bool:
     """Send one e-mail about a listing; a failure is logged by kind only and reported back."""
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    # E-mails to centers and staff are in English, with English dates, whatever page the action came from.
+    with translation.override("en"):
+        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
     try:
         message.send()

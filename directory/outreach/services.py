@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.models import Center, Inquiry, InquiryView, ProblemReport, Verification
 from directory.models.outreach import retention_cutoff
@@ -57,10 +57,13 @@ def inquiry_notify(*, inquiry: Inquiry) -> bool:
     only) and left for `send_pending_notifications` to retry.
     """
     recipient = inquiry.notification_recipient
-    body = render_to_string(
-        "emails/inquiry_notification.txt",
-        {"inquiry": inquiry, "center": inquiry.center, "admin_url": inquiry_admin_url(inquiry)},
-    )
+    # Centers and staff read English: the words, the date and the links stay English even when
+    # the person asked from a Spanish page (the request's language is active here).
+    with translation.override("en"):
+        body = render_to_string(
+            "emails/inquiry_notification.txt",
+            {"inquiry": inquiry, "center": inquiry.center, "admin_url": inquiry_admin_url(inquiry)},
+        )
     email = EmailMessage(
         subject=f"New inquiry #{inquiry.pk} for {inquiry.center.name}",
         body=body,
