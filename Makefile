@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds bench-medicare
+.PHONY: worker run test lint format bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds bench-medicare
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -43,6 +43,10 @@ demo: migrate
 run: data
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops). Admin: http://127.0.0.1:8000/admin/ after 'make superuser'."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Sends the queued e-mail (config/mail.py); run it beside `make run` to see mail on the console.
+worker: migrate
+	$(BIN)/python manage.py db_worker
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

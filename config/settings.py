@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "directory",
     "directory.hsds",
     "articles",
@@ -255,6 +256,9 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 del EMAIL_HOST  # the EMAIL_* settings are deprecated once MAILERS is defined
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "directory@example.org")
+# Mail is queued in the database and sent by `manage.py db_worker` (config/mail.py), so a
+# slow or hung mail server never holds a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # One JSON object per line in production (text in debug); never a query string, a body or

@@ -42,6 +42,15 @@ def center(db):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Queued tasks (the e-mails) run at once in tests, so mail.outbox has them after the request;
+    retries wait in the backend's `deferred` list. Tests of the real queue switch to the database."""
+    from tests.tasks_backend import IMMEDIATE, use_task_backend
+
+    return use_task_backend(settings, IMMEDIATE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     # The production hasher is deliberately slow; tests only need logins to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

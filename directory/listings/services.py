@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from config.mail import email_send_later
 from directory import geo
 from directory.importers.identity import slug_candidate
 from directory.models import (
@@ -53,16 +53,12 @@ def action_record(*, actor: str, action: str, center: Center | None = None, targ
 
 
 def listing_mail_send(*, to: str, subject: str, template: str, context: dict) -> bool:
-    """Send one e-mail about a listing; a failure is logged by kind only and reported back."""
+    """Queue one e-mail about a listing (config/mail.py sends and retries it outside the
+    request). Returns True once queued: a mail failure never undoes the decision it reports."""
     # E-mails to centers and staff are in English, with English dates, whatever page the action came from.
     with translation.override("en"):
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
-    try:
-        message.send()
-    except Exception as error:  # a mail failure must never undo the decision it reports
-        logger.warning("A listing e-mail (%s) could not be sent: %s.", template, type(error).__name__)
-        return False
+    email_send_later(to=[to], subject=subject, body=body)
     return True
 
 

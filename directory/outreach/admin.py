@@ -169,11 +169,9 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the notification e-mail again", permissions=["change"])
     def retry_notification(self, request, queryset):
-        sent = sum(inquiry_notify(inquiry=inquiry) for inquiry in queryset.select_related("center"))
-        failed = queryset.count() - sent
-        self.message_user(
-            request, f"Sent {sent}; {failed} failed.", messages.SUCCESS if not failed else messages.WARNING
-        )
+        for inquiry in queryset.select_related("center"):
+            inquiry_notify(inquiry=inquiry)
+        self.message_user(request, f"Queued {queryset.count()} notification e-mail(s); the worker sends them.")
 
 
 @admin.register(InquiryView)

@@ -1,20 +1,22 @@
 """Write rules for inquiries, problem reports and verifications.
 
-Inquiries are stored first and announced second: a failed e-mail never loses one. The
-announcement carries only a link to the admin; no log line carries a field value.
+Inquiries are stored first and announced second, by e-mail queued in the same transaction
+and sent outside the request (config/mail.py): a failed or hung mail server never loses an
+inquiry or holds a request. The announcement carries only a link to the admin; no log line
+carries a field value.
 """
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from config.mail import email_send_later
 from directory.models import Center, Inquiry, InquiryView, ProblemReport, Verification
 from directory.models.outreach import retention_cutoff
 
@@ -50,12 +52,10 @@ def inquiry_admin_url(inquiry: Inquiry) -> str:
     return settings.SITE_URL + reverse("admin:directory_inquiry_change", args=[inquiry.pk])
 
 
-def inquiry_notify(*, inquiry: Inquiry) -> bool:
-    """E-mail the center's inquiry address (or the intake team) a link to the inquiry.
-
-    Returns whether it was sent. A failure is recorded on the inquiry (the kind of error
-    only) and left for `send_pending_notifications` to retry.
-    """
+def inquiry_notify(*, inquiry: Inquiry) -> None:
+    """Queue the e-mail to the center's inquiry address (or the intake team): a link to the
+    inquiry, nothing it says. The worker sends it (config/mail.py) and records the outcome
+    on the inquiry; failures are retried there, with backoff."""
     recipient = inquiry.notification_recipient
     # Centers and staff read English: the words, the date and the links stay English even when
     # the person asked from a Spanish page (the request's language is active here).
@@ -64,43 +64,39 @@ def inquiry_notify(*, inquiry: Inquiry) -> bool:
             "emails/inquiry_notification.txt",
             {"inquiry": inquiry, "center": inquiry.center, "admin_url": inquiry_admin_url(inquiry)},
         )
-    email = EmailMessage(
+    email_send_later(
+        to=[recipient],
         subject=f"New inquiry #{inquiry.pk} for {inquiry.center.name}",
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient],
+        hook="directory.outreach.services.inquiry_notification_record",
+        hook_kwargs={"inquiry_id": inquiry.pk, "recipient": recipient},
     )
-    try:
-        email.send()
-    except Exception as error:  # any mail failure must leave the inquiry stored, to retry
-        Inquiry.objects.filter(pk=inquiry.pk).update(
-            notification_attempts=F("notification_attempts") + 1, notification_error=type(error).__name__[:200]
-        )
-        logger.warning(
-            "Notification for inquiry %s failed (%s); send_pending_notifications will retry.",
-            inquiry.pk,
-            type(error).__name__,
-        )
-        return False
-    inquiry.notified_at = timezone.now()  # the caller's copy says so too (the "sent" page reads it)
-    Inquiry.objects.filter(pk=inquiry.pk).update(
-        notified_at=inquiry.notified_at,
-        notified_to=recipient,
-        notification_attempts=F("notification_attempts") + 1,
-        notification_error="",
-    )
-    return True
 
 
-def inquiries_send_pending() -> tuple[int, int]:
-    """Retry every unsent notification, oldest first. Returns (sent, failed)."""
-    sent = failed = 0
+def inquiry_notification_record(*, inquiry_id: int, recipient: str, sent: bool, error: str, final: bool) -> None:
+    """The worker's word on one delivery attempt (config/mail.py calls it): the kind of error only."""
+    attempts = F("notification_attempts") + 1
+    if sent:
+        Inquiry.objects.filter(pk=inquiry_id).update(
+            notified_at=timezone.now(), notified_to=recipient, notification_attempts=attempts, notification_error=""
+        )
+        return
+    Inquiry.objects.filter(pk=inquiry_id).update(notification_attempts=attempts, notification_error=error[:200])
+    logger.warning(
+        "Notification for inquiry %s failed (%s); %s.",
+        inquiry_id,
+        error,
+        "given up: send_pending_notifications queues it again" if final else "it will be retried",
+    )
+
+
+def inquiries_send_pending() -> int:
+    """Queue again the notification of every inquiry not yet announced, oldest first. Returns how many."""
+    queued = 0
     for inquiry in Inquiry.objects.unsent().select_related("center").order_by("created_at"):
-        if inquiry_notify(inquiry=inquiry):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
+        inquiry_notify(inquiry=inquiry)
+        queued += 1
+    return queued
 
 
 def inquiries_purge() -> int:

@@ -71,9 +71,6 @@ class FormFlow:
     sent_url: str
 
 
-# Added to the "sent" page's address when the notice to the center or intake team failed.
-NOTICE_PENDING = ("notice", "pending")
-
 ASK = FormFlow(InquiryForm, "inquiry", "INQUIRY_RATE_LIMIT", "directory/center_ask.html", "inquiry_form",
                inquiry_submit, "inquiry_fields", "directory:center_ask_sent")  # fmt: skip
 REPORT = FormFlow(ProblemReportForm, "report", "REPORT_RATE_LIMIT", "directory/center_report.html", "report_form",
@@ -94,12 +91,8 @@ def _form_page(request, center: Center, flow: FormFlow):
             # Counted before storing, atomically: simultaneous posts cannot all pass a check made before any is counted.
             if not abuse.rate_limit_take(request, scope=flow.scope, rate=rate):
                 return _refusal(request, center, reason="too many", status=429)
-            stored = flow.submit(center=center, **getattr(form, flow.fields)())
-            response = redirect(flow.sent_url, slug=center.slug)
-            if hasattr(stored, "notified_at") and stored.notified_at is None:
-                # The notice did not go out (send_pending_notifications retries): the page must not say it did.
-                response["Location"] += "?{}={}".format(*NOTICE_PENDING)
-            return response
+            flow.submit(center=center, **getattr(form, flow.fields)())
+            return redirect(flow.sent_url, slug=center.slug)
     else:
         form = flow.form_class(center=center)
     return render(request, flow.template, {"center": center, flow.form_name: form})
@@ -116,8 +109,7 @@ def center_ask(request, slug: str):
 @require_http_methods(["GET"])
 def center_ask_sent(request, slug: str):
     center = get_object_or_404(Center.objects.published(), slug=slug)
-    told = request.GET.get(NOTICE_PENDING[0]) != NOTICE_PENDING[1]
-    return render(request, "directory/center_ask_sent.html", {"center": center, "team_told": told})
+    return render(request, "directory/center_ask_sent.html", {"center": center})
 
 
 @public_form
