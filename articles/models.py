@@ -1,4 +1,5 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
@@ -231,6 +232,14 @@ class ArticleTranslation(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+    def clean(self):
+        # The page and its JSON-LD read the FAQ as question/answer pairs.
+        if not isinstance(self.faq, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("question"), str) and isinstance(item.get("answer"), str)
+            for item in self.faq
+        ):
+            raise ValidationError({"faq": 'Write a list of {"question": "...", "answer": "..."} pairs, or [].'})
 
     def get_checklist_url(self) -> str:
         return self.article.get_checklist_url()

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from articles.models import Article, ArticleTranslation
 from articles.services import CONTENT_DIR, article_review_record, guide_load, guide_sources, translation_sources
+from tests.directory.outreach_helpers import admin_form_data, make_staff
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -154,13 +155,31 @@ def test_a_translation_has_its_own_medical_review(client, guide):
     assert "Dra. Revisora Española" not in client.get("/guide/what-is-treatment-resistant-depression/").content.decode()
 
 
-def test_staff_set_a_translations_review_in_the_article_admin(admin_client, guide):
+def test_a_guide_editor_records_a_translations_review_in_the_article_admin(client, django_user_model, guide):
+    client.force_login(make_staff(django_user_model, "editor", "Guide editors"))
     article = Article.objects.get(slug="what-is-treatment-resistant-depression")
-    html = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert 'name="translations-0-reviewer_name"' in html and 'name="translations-0-reviewed_on"' in html
-    queue = admin_client.get("/admin/articles/article/review-queue/").content.decode()
+    queue = client.get("/admin/articles/article/review-queue/").content.decode()
     assert f"Translations awaiting review ({len(TRANSLATIONS)})" in queue
     assert "¿Qué es la depresión resistente al tratamiento?" in queue
+
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    data = admin_form_data(client.get(change_url))
+    assert data["translations-0-language"] == "es"
+    data |= {
+        "translations-0-reviewer_name": "Dra. Revisora Española",
+        "translations-0-reviewer_credentials": "MD, psiquiatra",
+        "translations-0-reviewed_on": "2026-12-01",
+    }
+    response = client.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+
+    article.refresh_from_db()
+    assert not article.is_reviewed, "the English article keeps its own review status"
+    assert article.translations.get().faq[0]["question"].startswith("¿Qué significa"), "the FAQ saved unchanged"
+    spanish = client.get("/es/guide/what-is-treatment-resistant-depression/").content.decode()
+    assert "Revisión médica de Dra. Revisora Española, MD, psiquiatra" in spanish and NOT_REVIEWED not in spanish
+    queue = client.get("/admin/articles/article/review-queue/").content.decode()
+    assert f"Translations awaiting review ({len(TRANSLATIONS) - 1})" in queue
 
 
 def test_both_versions_of_a_translated_article_name_each_other(client, guide):
@@ -241,3 +260,14 @@ def test_the_printable_checklist_is_in_spanish_on_spanish_pages(client, guide):
     assert "What treatment do you recommend" not in html
     english = client.get("/guide/questions-to-ask-a-provider/checklist/").content.decode()
     assert "What treatment do you recommend" in english
+
+
+def test_the_admin_refuses_a_faq_the_page_could_not_show(client, django_user_model, guide):
+    client.force_login(make_staff(django_user_model, "editor", "Guide editors"))
+    article = Article.objects.get(slug="what-is-treatment-resistant-depression")
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    data = admin_form_data(client.get(change_url)) | {"translations-0-faq": '"just a sentence"'}
+    response = client.post(change_url, data)
+    assert response.status_code == 200 and "Write a list of" in response.content.decode()
+    assert article.translations.get().faq != "just a sentence"
+    assert client.get("/es/guide/what-is-treatment-resistant-depression/").status_code == 200

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F
+from django.utils import timezone
 
 from directory.models import Center, CenterTreatment, Location
 
@@ -72,7 +73,13 @@ def report_data(page_html: str, **overrides) -> dict:
 
 
 def _put(data: dict, key: str, value, field) -> None:
-    if isinstance(field, forms.NullBooleanField):
+    if isinstance(field, forms.JSONField):
+        data[key] = value  # BoundField.value() has already encoded it
+    elif isinstance(field, forms.SplitDateTimeField):
+        value = timezone.localtime(value) if value else None
+        data[f"{key}_0"] = value.date().isoformat() if value else ""
+        data[f"{key}_1"] = value.time().isoformat() if value else ""
+    elif isinstance(field, forms.NullBooleanField):
         data[key] = {True: "true", False: "false"}.get(value, "unknown")
     elif isinstance(field, forms.BooleanField):
         if value:
