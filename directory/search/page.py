@@ -15,7 +15,6 @@ from django.utils.translation import gettext, ngettext
 
 from directory import geo
 from directory.formatting import miles
-from directory.models import Center
 from directory.search.params import (
     ANY_DISTANCE,
     APPLIED_SORT_LABELS,
@@ -33,9 +32,10 @@ from directory.search.query import (
     PER_PAGE,
     ResultRow,
     Results,
+    centers_in_state,
     nearest_match_miles,
     rows_attach_details,
-    search_count,
+    search_counts,
     search_rows,
 )
 from directory.search.vocabulary import VOCABULARIES
@@ -318,37 +318,34 @@ class SearchPage:
     @cached_property
     def loosen(self) -> list[Relaxation]:
         """When nothing matches: looser searches that do find something, each with its count
-        (one count query each, only on an empty page): the radius that reaches the nearest
-        match, or the same search without one filter. None that would lead to another empty page."""
-        relaxations = []
+        (counted together in one query, only on an empty page): the radius that reaches the
+        nearest match, or the same search without one filter. None that would lead to another
+        empty page."""
+        candidates = []
         if self._wider_radius_could_help and self.q:  # no nearest match with a text: the next two radii
             for radius in [radius for radius in WIDER_RADII if radius > self.radius][:2]:
-                count = search_count(dataclasses.replace(self._criteria, radius=float(radius)))
-                if count:
-                    relaxations.append(
-                        Relaxation(
-                            gettext("Search within %(radius)s miles") % {"radius": radius},
-                            self.url(replace={"radius": str(radius)}),
-                            count,
-                        )
-                    )
+                candidates.append((
+                    gettext("Search within %(radius)s miles") % {"radius": radius},
+                    self.url(replace={"radius": str(radius)}),
+                    dataclasses.replace(self._criteria, radius=float(radius)),
+                ))  # fmt: skip
         nearest = self.nearest_match
         if nearest is not None:
             radius = next(radius for radius in WIDER_RADII if radius >= nearest)
-            count = search_count(dataclasses.replace(self._criteria, radius=float(radius)))
-            relaxations.append(
-                Relaxation(
-                    gettext("Search within %(radius)s miles: the nearest match is %(distance)s away")
-                    % {"radius": radius, "distance": miles(nearest)},
-                    self.url(replace={"radius": str(radius)}),
-                    count,
-                )
-            )
+            candidates.append((
+                gettext("Search within %(radius)s miles: the nearest match is %(distance)s away")
+                % {"radius": radius, "distance": miles(nearest)},
+                self.url(replace={"radius": str(radius)}),
+                dataclasses.replace(self._criteria, radius=float(radius)),
+            ))  # fmt: skip
         for label, url, criteria in self._without_one_filter():
-            count = search_count(criteria)
-            if count:
-                relaxations.append(Relaxation(gettext("Remove “%(filter)s”") % {"filter": label}, url, count))
-        return relaxations
+            candidates.append((gettext("Remove “%(filter)s”") % {"filter": label}, url, criteria))
+        counts = search_counts([criteria for _label, _url, criteria in candidates])
+        return [
+            Relaxation(label, url, count)
+            for (label, url, _criteria), count in zip(candidates, counts, strict=True)
+            if count
+        ]
 
     def _without_one_filter(self):
         """(chip label, URL, criteria) for the search without each of its filters but the place."""
@@ -387,9 +384,7 @@ class SearchPage:
         there are: care that needs no drive, when nothing is near."""
         if not self.place or self.count:
             return [], 0
-        centers = Center.objects.published().in_state(self.place.state).with_care_setting("telehealth")
-        count = centers.count()
-        return (list(centers.order_by("name", "pk").only("name", "slug")[:3]) if count else []), count
+        return centers_in_state(self.place.state, {"setting": ("telehealth",)}, limit=3)
 
     def _place_suggestions(self, search: CenterFilterSet) -> list[Link]:
         if search.form.has_error("near", code="ambiguous"):

@@ -404,6 +404,44 @@ def search_count(criteria: Criteria) -> int:
         return cursor.fetchone()[0]
 
 
+def search_counts(criteria_list: list[Criteria]) -> list[int]:
+    """The counts of several searches in one query (the looser searches an empty page offers)."""
+    if not criteria_list:
+        return []
+    counts, params = [], {}
+    for n, criteria in enumerate(criteria_list):
+        sql, own = search_sql(criteria, limit=None, count=False)
+        for name, value in own.items():  # each search's parameters under names of its own
+            sql = sql.replace(f"%({name})s", f"%({name}_{n})s")
+            params[f"{name}_{n}"] = value
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS matches_{n})")  # noqa: S608 (see search_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counts)}", params)  # noqa: S608 (see search_sql)
+        return list(cursor.fetchone())
+
+
+@dataclass
+class CenterLink:
+    name: str
+    slug: str
+
+
+def centers_in_state(state: str, facets: dict[str, tuple[str, ...]], *, limit: int) -> tuple[list[CenterLink], int]:
+    """The first `limit` published centers by name with a location in `state` and these facets
+    (e.g. {"setting": ("telehealth",)}), and how many there are: one query."""
+    where, params = _facet_conditions(Criteria(facets=facets), "c.search_facets")
+    sql = (
+        "SELECT c.name, c.slug, COUNT(*) OVER () AS total_count FROM directory_center c"  # noqa: S608 (our own SQL)
+        f" WHERE c.status = 'published' AND {' AND '.join(where)}"
+        " AND EXISTS (SELECT 1 FROM directory_location l WHERE l.center_id = c.id AND l.state = %(state)s)"
+        " ORDER BY c.name, c.id LIMIT %(limit)s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params | {"state": state.upper(), "limit": limit})
+        rows = cursor.fetchall()
+    return [CenterLink(name, slug) for name, slug, _ in rows], (rows[0][2] if rows else 0)
+
+
 # Pages.
 
 

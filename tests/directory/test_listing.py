@@ -243,7 +243,7 @@ def test_an_ambiguous_city_offers_the_places_it_could_mean_as_buttons_and_lists_
         "page=0",
         "page=-3",
         "q=%22unclosed&near=32207",
-        "q=%00%27%3B--",
+        "q=%27%3B--",  # (a NUL byte is refused with a 400 before any page: tests/test_hardening.py)
         "near=%F0%9F%98%80",
         "language=" + "&language=".join(str(n) for n in range(200)),
     ],
