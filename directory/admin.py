@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
@@ -90,6 +92,20 @@ class CenterTreatmentInline(admin.StackedInline):
         "notes",
     ]
 
+    class Media:
+        # Shows on each row only the detail its treatment asks about (CenterTreatment.DETAIL_FIELD_BY_TREATMENT).
+        js = ["js/admin-treatment-details.js"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "treatment":
+            by_slug = CenterTreatment.DETAIL_FIELD_BY_TREATMENT
+            by_id = dict(Treatment.objects.filter(slug__in=by_slug).values_list("pk", "slug"))
+            field.widget.attrs["data-detail-fields"] = json.dumps(
+                {"all": sorted(by_slug.values()), **{str(pk): by_slug[slug] for pk, slug in by_id.items()}}
+            )
+        return field
+
 
 class VerifyTodayForm(forms.Form):
     method = forms.ChoiceField(label="How were they checked?", choices=Center.VerificationMethod.choices)
@@ -138,7 +154,8 @@ RELATED_ADMIN_MODELS = {
 
 @admin.register(Center)
 class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
-    list_display = ["name", "status", "primary_city", "accepting_new_patients", "last_verified_on", "is_demo"]
+    # Short column titles: the list has to fit beside the admin's two sidebars at 1280 px (issue 13).
+    list_display = ["name", "status", "primary_city", "accepting", "last_verified_on", "demo"]
     list_filter = ["status", VerifiedFilter, "treatments", StateFilter, "accepting_new_patients", "is_demo"]
     search_fields = ["name", "locations__city", "locations__zip", "source_key"]
     search_help_text = "Search by name, city, ZIP or source key."
@@ -217,6 +234,14 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     def primary_city(self, obj: Center) -> str:
         locations = list(obj.locations.all())
         return f"{locations[0].city}, {locations[0].state}" if locations else "-"
+
+    @admin.display(description="accepting", ordering="accepting_new_patients")
+    def accepting(self, obj: Center) -> str:
+        return obj.get_accepting_new_patients_display()
+
+    @admin.display(description="demo", ordering="is_demo")
+    def demo(self, obj: Center) -> str:
+        return "Demo" if obj.is_demo else ""
 
     @admin.action(description="Publish selected centers", permissions=["change"])
     def publish(self, request, queryset):

@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 
 from directory.generate import centers_generate, centers_generated_delete
+from directory.models import Treatment
 from tests.factories import make_article, make_center
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,11 @@ def test_the_no_results_crisis_help_does_not_say_the_same_thing_twice(client):
     html = client.get("/centers/?near=99501&treatment=vns").content.decode()
     panel = html[html.index('class="no-results"') :].split("</section>")[0]
     assert panel.lower().count("have to wait") == 1
+
+
+def test_the_home_page_shows_each_treatment_blurb_whole(client):
+    """Issue 13: the home page's treatment blurbs were cut mid-sentence."""
+    page = unescape(client.get("/").content.decode())
+    for treatment in Treatment.objects.all():
+        assert treatment.summary.strip() in page, treatment.slug
+        assert treatment.summary.strip().endswith("."), treatment.slug

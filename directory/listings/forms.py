@@ -18,15 +18,8 @@ LOCATION_SLOTS = 3  # more locations are added later, through a proposed change 
 LOCATION_FIELDS = ("street1", "street2", "city", "state", "zip", "phone")
 STATE_CODES = sorted(set(STATE_NAMES.values()))
 
-# The TRD detail each treatment asks about: (field on CenterTreatment, its label).
-TREATMENT_DETAIL = {
-    "tms": "tms_variant",
-    "ketamine": "ketamine_route",
-    "esketamine": "spravato_rems_certified",
-    "ect": "ect_setting",
-    "vns": "vns_role",
-    "psychedelic": "psychedelic_program",
-}
+# The TRD detail each treatment asks about: its field on CenterTreatment.
+TREATMENT_DETAIL = CenterTreatment.DETAIL_FIELD_BY_TREATMENT
 YES_NO = [("", "Not sure"), ("yes", "Yes"), ("no", "No")]
 
 

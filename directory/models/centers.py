@@ -368,6 +368,17 @@ class CenterTreatment(OfferLabels, models.Model):
         CLINICAL_TRIAL = "clinical_trial", _("Clinical trial")
         STATE_LICENSED = "state_licensed", _("State-licensed program")
 
+    # The TRD detail each treatment asks about (its field here), by treatment slug: the "list your
+    # center" form asks it and the admin shows only it on that treatment's row.
+    DETAIL_FIELD_BY_TREATMENT = {
+        "tms": "tms_variant",
+        "ketamine": "ketamine_route",
+        "esketamine": "spravato_rems_certified",
+        "ect": "ect_setting",
+        "vns": "vns_role",
+        "psychedelic": "psychedelic_program",
+    }
+
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="treatment_details")
     treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="center_details")
     tms_variant = models.CharField("TMS variant", max_length=20, choices=TmsVariant.choices, blank=True)

@@ -7,6 +7,7 @@ account has been given by hand; every opening of one is recorded (InquiryView).
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -299,6 +300,15 @@ class VerificationAdmin(admin.ModelAdmin):
         )
         obj.pk = saved.pk
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # Opened from a center's page ("Record a verification", ?center=<id>): go back to that center.
+        if request.GET.get("center") == str(obj.center_id) and "_addanother" not in request.POST:
+            self.message_user(
+                request, f"Recorded a verification of {obj.center} on {obj.verified_on}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:directory_center_change", args=[obj.center_id]))
+        return super().response_add(request, obj, post_url_continue)
+
 
 class VerificationInline(admin.TabularInline):
     """Record a check of the listing; past checks are shown, not edited."""
@@ -328,9 +338,9 @@ class CenterOutreachMixin:
         return [*super().get_inlines(request, obj), VerificationInline]
 
     def get_list_display(self, request):
-        columns = list(super().get_list_display(request))
-        at = columns.index("last_verified_on") + 1 if "last_verified_on" in columns else len(columns)
-        return [*columns[:at], "stale_flag", *columns[at:]]
+        # One column for the date and whether it is stale ("Current, 2026-03-02"): two were too wide at 1280 px.
+        columns = [column for column in super().get_list_display(request) if column != "last_verified_on"]
+        return [*columns, "stale_flag"]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self.provenance_fields, "removed_parts"]
@@ -351,9 +361,9 @@ class CenterOutreachMixin:
             verification.save()
         center_provenance_refresh(center=form.instance)
 
-    @admin.display(description="verification", ordering="last_verified_on")
+    @admin.display(description="last verified", ordering="last_verified_on")
     def stale_flag(self, obj: Center) -> str:
-        return "Stale" if obj.is_stale else "Current"
+        return f"{'Stale' if obj.is_stale else 'Current'}, {obj.last_verified_on or 'never'}"
 
     @admin.display(description="removed, restorable")
     def removed_parts(self, obj: Center) -> str:

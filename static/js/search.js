@@ -14,6 +14,17 @@
   }
   var heading = document.getElementById("results-heading");
   var status = document.getElementById("results-status");
+  var submit = document.getElementById("search-submit");
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 991.98px)") : { matches: false };
+
+  // "Show 12 centers": the count of the search as the filters now stand (the server words it).
+  function labelSubmit() {
+    var shown = results.querySelector(".results");
+    if (submit && shown && shown.getAttribute("data-show-label")) {
+      submit.textContent = shown.getAttribute("data-show-label");
+    }
+  }
+  labelSubmit();
   var controller = null;
   // The search the page shows now. A link to a fragment of this page (the skip link)
   // fires popstate too; only a different search needs the server.
@@ -47,7 +58,10 @@
     }
   }
 
-  function show(url) {
+  // A box or menu that changes keeps the focus (people often tick several) and the new count
+  // is announced; a submitted search (the button, or Enter in the place box) closes the
+  // filters on a phone and takes the focus to the results' heading.
+  function show(url, submitted) {
     if (controller) {
       controller.abort();
     }
@@ -74,8 +88,17 @@
           status.textContent = fresh.getAttribute("data-status");
           markPlace(fresh.getAttribute("data-near-invalid") === "true");
         }
-        window.history.pushState({ liveSearch: true }, "", url);
+        labelSubmit();
+        if (window.location.pathname + window.location.search !== url) {
+          window.history.pushState({ liveSearch: true }, "", url);
+        }
         shownSearch = window.location.pathname + window.location.search;
+        if (submitted) {
+          if (panel && narrow.matches) {
+            panel.open = false;
+          }
+          heading.focus();
+        }
         document.dispatchEvent(new CustomEvent("search:updated"));
       })
       .catch(function (error) {
@@ -98,7 +121,7 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    show(searchUrl());
+    show(searchUrl(), true);
   });
   window.addEventListener("popstate", function () {
     if (window.location.pathname + window.location.search !== shownSearch) {

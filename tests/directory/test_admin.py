@@ -4,7 +4,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Center
+from directory.models import Center, Treatment
 from tests.factories import make_article, make_center
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +83,30 @@ def test_article_admin_shows_a_rendered_preview(admin_client):
     article = make_article(body="## Heading\n\nHello **world**")
     response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert b"<strong>world</strong>" in response.content
+
+
+def test_record_a_verification_sits_at_the_top_of_a_center_page_and_comes_back_to_it(admin_client):
+    center = make_center(name="Harbor Test Clinic")
+    change_url = reverse("admin:directory_center_change", args=[center.pk])
+    html = admin_client.get(change_url).content.decode()
+    add_url = reverse("admin:directory_verification_add") + f"?center={center.pk}"
+    tools = html[html.index('class="object-tools"') :].split("</ul>")[0]
+    assert f'<a href="{add_url}">Record a verification</a>' in tools
+    assert html.index("Record a verification") < html.index('id="center_form"')
+
+    today = str(timezone.localdate())
+    response = admin_client.post(add_url, {"center": center.pk, "verified_on": today, "method": "phone"})
+    assert response.status_code == 302 and response["Location"] == change_url
+    center.refresh_from_db()
+    assert (str(center.last_verified_on), center.verification_method) == (today, "phone")
+    # From the verifications list itself, saving still goes back to that list.
+    response = admin_client.post(reverse("admin:directory_verification_add"), {"center": center.pk, "method": "email"})
+    assert response["Location"] == reverse("admin:directory_verification_changelist")
+
+
+def test_each_treatment_row_knows_which_detail_its_treatment_asks_about(admin_client):
+    center = make_center(treatments=("tms",))
+    html = admin_client.get(reverse("admin:directory_center_change", args=[center.pk])).content.decode()
+    tms = Treatment.objects.get(slug="tms")
+    assert "js/admin-treatment-details.js" in html
+    assert f"&quot;{tms.pk}&quot;: &quot;tms_variant&quot;" in html

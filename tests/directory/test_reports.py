@@ -1,5 +1,7 @@
 """Readers report wrong listings; editors work the queue; the center page says when a report changed it."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -54,7 +56,16 @@ def test_the_report_form_says_it_is_not_monitored_for_emergencies(client, center
     notice = section.index("This form is not monitored for emergencies")
     assert notice < section.index("<form")
     assert 'href="tel:988"' in section and 'href="tel:911"' in section
-    assert "What is wrong with this listing?" in html and "Something wrong on this page?" not in html
+    assert "Something wrong on this page?" not in html
+
+
+def test_the_report_page_has_one_heading_above_its_form(client, center):
+    """Issue 13: the page's h1, then the form; no second heading and no folded summary under it."""
+    html = client.get(reverse("directory:center_report", args=[center.slug])).content.decode()
+    main = html[html.index("<main") : html.index("<form", html.index('id="report"'))]
+    assert re.findall(r"<h[1-6]\b", main) == ["<h1"]
+    assert "<summary>Report a problem with this listing</summary>" not in main
+    assert f"Report a problem with {center.name}</h1>" in main
 
 
 def test_a_wrong_phone_report_is_fixed_by_an_editor_and_the_center_page_says_when(client, editor):
