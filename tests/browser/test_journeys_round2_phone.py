@@ -7,10 +7,17 @@ import re
 
 import pytest
 
+from directory import geo
 from tests.browser.support import DESKTOP, PHONE
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def places_indexed():
+    """The offline ZIP and city index, built before a page needs it (seconds on a busy machine)."""
+    geo.warm_up()
 
 
 def two_clinics():

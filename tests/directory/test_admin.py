@@ -100,7 +100,9 @@ def test_record_a_verification_sits_at_the_top_of_a_center_page_and_comes_back_t
     center.refresh_from_db()
     assert (str(center.last_verified_on), center.verification_method) == (today, "phone")
     # From the verifications list itself, saving still goes back to that list.
-    response = admin_client.post(reverse("admin:directory_verification_add"), {"center": center.pk, "method": "email"})
+    response = admin_client.post(
+        reverse("admin:directory_verification_add"), {"center": center.pk, "verified_on": today, "method": "email"}
+    )
     assert response["Location"] == reverse("admin:directory_verification_changelist")
 
 
