@@ -14,7 +14,7 @@
   }
   var heading = document.getElementById("results-heading");
   var status = document.getElementById("results-status");
-  var submit = document.getElementById("search-submit");
+  var submit = form.querySelector(".search-submit .btn");
   var narrow = window.matchMedia ? window.matchMedia("(max-width: 991.98px)") : { matches: false };
 
   // "Show 12 centers": the count of the search as the filters now stand (the server words it).

@@ -39,7 +39,7 @@ def test_on_a_phone_show_n_centers_stays_in_reach_then_closes_the_filters_and_mo
     two_clinics()
     page.goto("/centers/?near=Jacksonville%2C+FL")
     page.wait_for_load_state("networkidle")
-    show = page.locator("#search-submit")
+    show = page.locator(".search-submit .btn")
     assert show.text_content() == "Show 2 centers"  # inside the folded panel
 
     page.get_by_text("Change search and filters").click()
@@ -51,12 +51,12 @@ def test_on_a_phone_show_n_centers_stays_in_reach_then_closes_the_filters_and_mo
 
     page.locator("#search-form").get_by_text("Ketamine", exact=True).click()
     page.wait_for_url(re.compile(r"treatment=ketamine"))
-    page.wait_for_function("document.getElementById('search-submit').textContent === 'Show 1 center'")
+    page.wait_for_function("document.querySelector('.search-submit .btn').textContent === 'Show 1 center'")
     assert page.locator("#results-status").inner_text() == "1 center within 25 miles"
     # The button rides at the bottom of the screen while the panel's long form scrolls under it.
     page.get_by_label("Sort by").scroll_into_view_if_needed()
     page.get_by_text("Change search and filters").scroll_into_view_if_needed()
-    assert in_view(page, "#search-submit")
+    assert in_view(page, ".search-submit .btn")
     check_page()
 
     show.click()

@@ -71,13 +71,13 @@ def test_a_corrected_place_clears_the_invalid_mark_without_a_reload(page, check_
     assert near.get_attribute("aria-invalid") == "true" and "is-invalid" in near.get_attribute("class")
 
     near.fill("Jacksonville, FL")
-    page.locator("#search-submit").click()  # "Show N centers"
+    page.locator(".search-submit .btn").click()  # "Show N centers"
     page.wait_for_url(re.compile(r"near=Jacksonville"))
     page.wait_for_function("document.querySelector('h1').textContent.includes('near Jacksonville, FL')")
     assert near.get_attribute("aria-invalid") is None and "is-invalid" not in near.get_attribute("class")
 
     near.fill("Nowhereville, ZZ")  # and marked again when the new place cannot be used
-    page.locator("#search-submit").click()  # "Show N centers"
+    page.locator(".search-submit .btn").click()  # "Show N centers"
     page.wait_for_url(re.compile(r"near=Nowhereville"))
     page.wait_for_function("document.getElementById('search-near').getAttribute('aria-invalid') === 'true'")
     check_page()

@@ -327,7 +327,7 @@ def test_the_search_form_works_without_javascript(client):
     assert form.group(1) == "/centers/"
     for name in ["near", "radius", "treatment", "setting", "payment", "age", "language", "accepting", "q", "sort"]:
         assert f'name="{name}"' in html, name
-    assert '<button class="btn btn-primary w-100" type="submit" id="search-submit">Show centers</button>' in html
+    assert '<button class="btn btn-primary w-100" type="submit">Show centers</button>' in html
 
 
 def test_the_map_appears_only_when_a_tile_server_is_configured(client, settings):
