@@ -10,7 +10,6 @@ stay empty.
 """
 
 import copy
-import csv
 import json
 import os
 import tempfile
@@ -25,6 +24,7 @@ from django.utils import timezone
 from directory.hsds.records import centers_records, taxonomy_record, taxonomy_terms
 from directory.hsds.spec import spec_json, table_fields
 from directory.models import Center
+from directory.spreadsheet_safety import SafeDictWriter
 
 ZIP_NAME = "depression-treatment-centers-hsds.zip"
 PACKAGE_NAME = "depression-treatment-finder-hsds"
@@ -68,7 +68,7 @@ def hsds_export(*, outdir: Path) -> ExportResult:
         for table, rows in tables.items():
             with open(staging / paths[table], "w", newline="", encoding="utf-8") as out:
                 # A field that is not in the official table schema is a bug: extrasaction="raise".
-                writer = csv.DictWriter(out, fieldnames=table_fields(table), restval="", extrasaction="raise")
+                writer = SafeDictWriter(out, fieldnames=table_fields(table), restval="", extrasaction="raise")
                 writer.writeheader()
                 writer.writerows(rows)
         (staging / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")

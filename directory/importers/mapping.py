@@ -16,6 +16,7 @@ from directory.importers.codes import CODE_MAP, KNOWN_CODES, VOCABULARIES
 from directory.importers.identity import display_name, identity_key
 from directory.importers.parsing import SourceRow, normalize_phone, normalize_zip, split_codes
 from directory.importers.report import ImportReport, RowProblem
+from directory.validators import control_character_problem, formula_start_problem
 
 CENTER_FIELDS: tuple[str, ...] = ("name", "phone", "intake_phones", "source", "source_codes")
 LOCATION_FIELDS: tuple[str, ...] = ("street1", "street2", "city", "state", "zip", "latitude", "longitude", "phone")
@@ -109,6 +110,11 @@ def facility_from_row(row: SourceRow, *, source: str) -> tuple[Facility | None, 
     name = display_name(row["name1"], row["name2"])
     if not name:
         return None, warnings, "empty name (name1 and name2 are blank)"
+    if problem := formula_start_problem(name):
+        return None, warnings, f"the name is refused: {problem}"
+    for column in ("name1", "name2", "street1", "street2", "city"):
+        if problem := control_character_problem(row[column]):
+            return None, warnings, f"{column} is refused: it holds {problem}"
     zip_code = normalize_zip(row["zip"])
     state = row["state"].upper()
     place, place_warning = _place(zip_code, row["city"], state)

@@ -1,11 +1,11 @@
 """What an import did: counts, rejected rows, warnings and facilities missing from the file."""
 
-import csv
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from directory.importers.parsing import COLUMNS
+from directory.spreadsheet_safety import SafeWriter
 
 
 @dataclass(frozen=True)
@@ -92,17 +92,17 @@ class ImportReport:
         )
         (directory / "summary.json").write_text(json.dumps(self.as_dict(), indent=2), encoding="utf-8")
         with open(directory / "rejects.csv", "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
+            writer = SafeWriter(out)
             writer.writerow(["row", "reason", *self.columns])
             for problem in self.rejects:
                 writer.writerow([problem.row, problem.reason, *(problem.values.get(c, "") for c in self.columns)])
         with open(directory / "warnings.csv", "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
+            writer = SafeWriter(out)
             writer.writerow(["row", "warning", "name"])
             for problem in self.warnings:
                 writer.writerow([problem.row, problem.reason, problem.name])
         with open(directory / "missing.csv", "w", newline="", encoding="utf-8") as out:
-            writer = csv.writer(out)
+            writer = SafeWriter(out)
             writer.writerow(["name", "slug", "status", "source_key"])
             for center in self.missing:
                 writer.writerow([center.name, center.slug, center.status, center.source_key])

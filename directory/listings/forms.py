@@ -13,6 +13,7 @@ from directory.geo import STATE_NAMES
 from directory.listings.domains import email_matches_website, is_free_mail
 from directory.models import AgeGroup, CareSetting, Center, CenterTreatment, Language, PaymentOption, Treatment
 from directory.outreach.forms import AntiAbuseFields, clean_phone_number
+from directory.validators import NAME_VALIDATORS, validate_one_line
 
 LOCATION_SLOTS = 3  # more locations are added later, through a proposed change or by staff
 LOCATION_FIELDS = ("street1", "street2", "city", "state", "zip", "phone")
@@ -46,7 +47,7 @@ def _detail_field(slug: str) -> forms.Field:
 class ListingFields(forms.Form):
     """The listing itself: shared by "List your center" and, later, other listing forms."""
 
-    center_name = forms.CharField(label="Center name", max_length=200)
+    center_name = forms.CharField(label="Center name", max_length=200, validators=NAME_VALIDATORS)
     website = forms.URLField(label="Website", max_length=200, assume_scheme="https")
     phone = forms.CharField(
         label="Main phone", max_length=40, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
@@ -64,12 +65,14 @@ class ListingFields(forms.Form):
         for slot in range(1, LOCATION_SLOTS + 1):
             required = slot == 1
             self.fields[f"location_{slot}_street1"] = forms.CharField(
-                label="Street address", max_length=200, required=required
+                label="Street address", max_length=200, required=required, validators=[validate_one_line]
             )
             self.fields[f"location_{slot}_street2"] = forms.CharField(
-                label="Suite, floor (optional)", max_length=200, required=False
+                label="Suite, floor (optional)", max_length=200, required=False, validators=[validate_one_line]
             )
-            self.fields[f"location_{slot}_city"] = forms.CharField(label="City", max_length=100, required=required)
+            self.fields[f"location_{slot}_city"] = forms.CharField(
+                label="City", max_length=100, required=required, validators=[validate_one_line]
+            )
             self.fields[f"location_{slot}_state"] = forms.ChoiceField(
                 label="State", choices=[("", "Choose"), *[(code, code) for code in STATE_CODES]], required=required
             )
@@ -93,7 +96,11 @@ class ListingFields(forms.Form):
                 decimal_places=2,
             )
             self.fields[f"price_unit_{slug}"] = forms.CharField(
-                label="Price for", max_length=40, required=False, help_text="e.g. 'per session' or 'full course'."
+                label="Price for",
+                max_length=40,
+                required=False,
+                help_text="e.g. 'per session' or 'full course'.",
+                validators=[validate_one_line],
             )
         self.fields["prior_authorization_help"] = forms.BooleanField(
             label="We help patients with insurance prior authorization", required=False
@@ -112,6 +119,7 @@ class ListingFields(forms.Form):
             max_length=100,
             required=False,
             help_text="e.g. 'about 2 weeks'.",
+            validators=[validate_one_line],
         )
 
     def location_slots(self) -> list[list[forms.BoundField]]:
@@ -200,10 +208,16 @@ class ListCenterForm(AntiAbuseFields, ListingFields):
     form_kind = "listing"
 
     submitter_name = forms.CharField(
-        label="Your name", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Your name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_one_line],
     )
     submitter_role = forms.CharField(
-        label="Your role at the center", max_length=100, help_text="e.g. practice manager, medical director."
+        label="Your role at the center",
+        max_length=100,
+        help_text="e.g. practice manager, medical director.",
+        validators=[validate_one_line],
     )
     submitter_email = forms.EmailField(
         label="Your work e-mail",
@@ -226,8 +240,13 @@ class ListCenterForm(AntiAbuseFields, ListingFields):
 class ClaimForm(AntiAbuseFields, forms.Form):
     form_kind = "claim"
 
-    name = forms.CharField(label="Your name", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    role = forms.CharField(label="Your role at the center", max_length=100)
+    name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[validate_one_line],
+    )
+    role = forms.CharField(label="Your role at the center", max_length=100, validators=[validate_one_line])
     email = forms.EmailField(label="Your work e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     method = forms.ChoiceField(label="How will you prove that you work there?", widget=forms.RadioSelect)
 
@@ -281,26 +300,30 @@ class AvailabilityForm(forms.Form):
         choices=[(Center.Accepting.YES, "Yes, accepting"), (Center.Accepting.NO, "Not accepting")],
         widget=forms.RadioSelect,
     )
-    typical_wait = forms.CharField(label="Typical wait (optional)", max_length=100, required=False)
+    typical_wait = forms.CharField(
+        label="Typical wait (optional)", max_length=100, required=False, validators=[validate_one_line]
+    )
 
 
 class ProposalForm(forms.Form):
     """The listing's contact details and first address, as the representative wants them."""
 
-    name = forms.CharField(label="Center name", max_length=200)
+    name = forms.CharField(label="Center name", max_length=200, validators=NAME_VALIDATORS)
     phone = forms.CharField(label="Main phone", max_length=40, required=False)
     website = forms.URLField(label="Website", max_length=200, required=False, assume_scheme="https")
     email = forms.EmailField(label="Public e-mail (shown on the page)", required=False)
     description = forms.CharField(
         label="About the center", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    location_street1 = forms.CharField(label="Street address", max_length=200)
-    location_street2 = forms.CharField(label="Suite, floor", max_length=200, required=False)
-    location_city = forms.CharField(label="City", max_length=100)
+    location_street1 = forms.CharField(label="Street address", max_length=200, validators=[validate_one_line])
+    location_street2 = forms.CharField(
+        label="Suite, floor", max_length=200, required=False, validators=[validate_one_line]
+    )
+    location_city = forms.CharField(label="City", max_length=100, validators=[validate_one_line])
     location_state = forms.ChoiceField(label="State", choices=[(code, code) for code in STATE_CODES])
     location_zip = forms.CharField(label="ZIP", max_length=10)
     location_phone = forms.CharField(label="Phone at this location", max_length=40, required=False)
-    location_hours = forms.CharField(label="Hours", max_length=200, required=False)
+    location_hours = forms.CharField(label="Hours", max_length=200, required=False, validators=[validate_one_line])
 
     def clean_phone(self) -> str:
         return clean_phone_number(self.cleaned_data.get("phone", ""))

@@ -30,6 +30,7 @@ from directory.models import (
 )
 from directory.outreach.services import verification_record
 from directory.search.index import centers_refresh_search
+from directory.validators import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ def listing_mail_send(*, to: str, subject: str, template: str, context: dict) ->
     # E-mails to centers and staff are in English, with English dates, whatever page the action came from.
     with translation.override("en"):
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    email_send_later(to=[to], subject=subject, body=body)
+    # One line whatever a center's name holds: a line break in a header makes Django refuse the e-mail.
+    email_send_later(to=[to], subject=one_line(subject), body=body)
     return True
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from directory.importers.mapping import _zip_index
 from directory.importers.report import ImportReport, RowProblem
 from directory.medicare.reading import CODES, ClaimRow
+from directory.validators import control_character_problem, formula_start_problem
 
 # Street words spelled the short way, as the US Postal Service abbreviates them.
 STREET_WORDS = {
@@ -126,6 +127,11 @@ def reject_reason(row: ClaimRow) -> str:
         return f"entity code {row['Rndrng_Prvdr_Ent_Cd']!r} is neither I (individual) nor O (organization)"
     if not row["Rndrng_Prvdr_Last_Org_Name"]:
         return "no name (Rndrng_Prvdr_Last_Org_Name is blank)"
+    for column in ("Rndrng_Prvdr_Last_Org_Name", "Rndrng_Prvdr_First_Name", "Rndrng_Prvdr_MI", "Rndrng_Prvdr_Crdntls"):
+        if problem := formula_start_problem(row[column]):
+            return f"{column} is refused: {problem}"
+        if problem := control_character_problem(row[column]):
+            return f"{column} is refused: it holds {problem}"
     country = row["Rndrng_Prvdr_Cntry"]
     if country and country != "US":
         return f"the practice is outside the US (country {country!r})"

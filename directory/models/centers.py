@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directory.validators import NAME_VALIDATORS, validate_one_line
+
 
 class Lookup(models.Model):
     """A small, seeded vocabulary whose slugs appear in public URLs."""
@@ -138,7 +140,7 @@ class Center(models.Model):
         IN_PERSON = "in_person", _("in-person visit")
         OFFICIAL_LIST = "official_list", _("official list")
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=NAME_VALIDATORS)
     slug = models.SlugField(max_length=220, unique=True)
     description = models.TextField(blank=True)
     description_es = models.TextField(
@@ -146,7 +148,7 @@ class Center(models.Model):
         blank=True,
         help_text="Optional. Spanish pages (/es/) show it instead of the English description; leave empty if unsure.",
     )
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     intake_phones = models.CharField(
         max_length=200,
         blank=True,
@@ -173,7 +175,9 @@ class Center(models.Model):
 
     accepting_new_patients = models.CharField(max_length=10, choices=Accepting.choices, default=Accepting.UNKNOWN)
     accepting_checked_on = models.DateField(null=True, blank=True)
-    typical_wait = models.CharField(max_length=100, blank=True, help_text="e.g. 'about 2 weeks'.")
+    typical_wait = models.CharField(
+        max_length=100, blank=True, help_text="e.g. 'about 2 weeks'.", validators=[validate_one_line]
+    )
     # True when the availability above was reported by the center itself (a representative's
     # one click), so the page says "reported by the center"; a staff edit sets it back.
     accepting_reported_by_center = models.BooleanField("availability reported by the center", default=False)
@@ -262,17 +266,21 @@ class Center(models.Model):
 
 class Location(models.Model):
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="locations")
-    label = models.CharField(max_length=100, blank=True, help_text="e.g. 'Main clinic'.")
-    street1 = models.CharField(max_length=200)
-    street2 = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100)
+    label = models.CharField(
+        max_length=100, blank=True, help_text="e.g. 'Main clinic'.", validators=[validate_one_line]
+    )
+    street1 = models.CharField(max_length=200, validators=[validate_one_line])
+    street2 = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
+    city = models.CharField(max_length=100, validators=[validate_one_line])
     city_slug = models.SlugField(max_length=100, editable=False)
     state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. FL.")
     zip = models.CharField("ZIP", max_length=10)
     latitude = models.FloatField()
     longitude = models.FloatField()
-    phone = models.CharField(max_length=40, blank=True)
-    hours = models.CharField(max_length=200, blank=True, help_text="e.g. 'Mon-Fri 8am-6pm'.")
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
+    hours = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'Mon-Fri 8am-6pm'.", validators=[validate_one_line]
+    )
     wheelchair_accessible = models.BooleanField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
     # A copy of the center's search_facets (directory/search/index.py): a search near a

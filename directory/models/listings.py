@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from directory.models.centers import Center
+from directory.validators import NAME_VALIDATORS, validate_one_line
 
 
 class ListingSubmission(models.Model):
@@ -24,9 +25,9 @@ class ListingSubmission(models.Model):
 
     # The listing as the center wrote it. Treatments, locations and the lists are kept as
     # given (slugs and plain values) and become rows only when an editor approves.
-    center_name = models.CharField(max_length=200)
+    center_name = models.CharField(max_length=200, validators=NAME_VALIDATORS)
     website = models.URLField()
-    phone = models.CharField("main phone", max_length=40)
+    phone = models.CharField("main phone", max_length=40, validators=[validate_one_line])
     description = models.TextField(blank=True, max_length=1000)
     locations = models.JSONField(default=list, help_text="Each location's address, as submitted.")
     treatments = models.JSONField(default=list, help_text="Each treatment with its details and price.")
@@ -35,11 +36,11 @@ class ListingSubmission(models.Model):
     age_groups = models.JSONField(default=list, blank=True)
     languages = models.JSONField(default=list, blank=True)
     accepting_new_patients = models.CharField(max_length=10, choices=Center.Accepting.choices)
-    typical_wait = models.CharField(max_length=100, blank=True)
+    typical_wait = models.CharField(max_length=100, blank=True, validators=[validate_one_line])
 
     # Who sent it: the minimum to reply, and to judge whether they speak for the center.
-    submitter_name = models.CharField(max_length=100)
-    submitter_role = models.CharField(max_length=100)
+    submitter_name = models.CharField(max_length=100, validators=[validate_one_line])
+    submitter_role = models.CharField(max_length=100, validators=[validate_one_line])
     submitter_email = models.EmailField()
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -71,7 +72,7 @@ class Representative(models.Model):
     representative signs in with e-mailed links and can never reach the admin."""
 
     email = models.EmailField(unique=True)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_one_line])
     created_at = models.DateTimeField(default=timezone.now)
     last_signed_in_at = models.DateTimeField(null=True, blank=True)
 
@@ -103,7 +104,7 @@ class Representation(models.Model):
 
     representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="representations")
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="representations")
-    role = models.CharField(max_length=100, blank=True)
+    role = models.CharField(max_length=100, blank=True, validators=[validate_one_line])
     proof = models.CharField(max_length=10, choices=Proof.choices)
     granted_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -150,8 +151,8 @@ class CenterClaim(models.Model):
         REJECTED = "rejected", "Rejected"
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="claims")
-    name = models.CharField("claimant's name", max_length=100)
-    role = models.CharField("claimant's role", max_length=100)
+    name = models.CharField("claimant's name", max_length=100, validators=[validate_one_line])
+    role = models.CharField("claimant's role", max_length=100, validators=[validate_one_line])
     email = models.EmailField("work e-mail")
     method = models.CharField(max_length=10, choices=Method.choices)
     status = models.CharField(max_length=12, choices=Status.choices, db_index=True)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.centers import Center, Treatment
+from directory.validators import NAME_VALIDATORS
 
 NPI_REGISTRY_URL = "https://npiregistry.cms.hhs.gov/provider-view/{npi}"
 # How the evidence line names each treatment mid-sentence ("Billed Medicare for TMS in 2023").
@@ -46,7 +47,11 @@ class MedicareBilling(models.Model):
     treatment = models.ForeignKey(Treatment, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(help_text="The data year of CMS's file.")
     npi = models.CharField("NPI", max_length=10, help_text="National Provider Identifier.")
-    name = models.CharField(max_length=200, help_text="The clinician's or the organization's name, as CMS gives it.")
+    name = models.CharField(
+        max_length=200,
+        help_text="The clinician's or the organization's name, as CMS gives it.",
+        validators=NAME_VALIDATORS,
+    )
     credentials = models.CharField(max_length=60, blank=True)
     is_organization = models.BooleanField(default=False)
     codes = models.CharField(max_length=60, help_text="The billing codes (HCPCS) behind this line.")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.centers import Center
+from directory.validators import validate_one_line
 
 
 def retention_cutoff():
@@ -48,9 +49,9 @@ class Inquiry(models.Model):
         CLOSED = "closed", "Closed"
 
     center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="inquiries")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[validate_one_line])
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_one_line])
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices)
     preferred_time = models.CharField(max_length=10, choices=ContactTime.choices, default=ContactTime.ANY)
     message = models.TextField(max_length=1000)
@@ -129,7 +130,10 @@ class ProblemReport(models.Model):
     kind = models.CharField("what is wrong", max_length=12, choices=Kind.choices)
     details = models.TextField(max_length=2000)
     contact = models.CharField(
-        max_length=200, blank=True, help_text="Optional e-mail or phone of the reporter, for questions."
+        max_length=200,
+        blank=True,
+        help_text="Optional e-mail or phone of the reporter, for questions.",
+        validators=[validate_one_line],
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from config.mail import email_send_later
 from directory.models import Center, Inquiry, InquiryView, ProblemReport, Verification
 from directory.models.outreach import retention_cutoff
+from directory.validators import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,8 @@ def inquiry_notify(*, inquiry: Inquiry) -> None:
         )
     email_send_later(
         to=[recipient],
-        subject=f"New inquiry #{inquiry.pk} for {inquiry.center.name}",
+        # One line whatever the name holds: a line break in a header makes Django refuse the whole e-mail.
+        subject=one_line(f"New inquiry #{inquiry.pk} for {inquiry.center.name}"),
         body=body,
         hook="directory.outreach.services.inquiry_notification_record",
         hook_kwargs={"inquiry_id": inquiry.pk, "recipient": recipient},
