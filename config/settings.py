@@ -94,8 +94,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Compiled templates kept per process. Django does this by default (runserver's
+            # autoreloader clears it when a template changes); said here so that it stays so.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -131,13 +138,19 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered fragments of pages (result cards, the search form's checkboxes), kept by each
-# process under a digest of what they show: nothing to share or to forget, so local memory.
+    # Room for a version and a change log per center (directory/fragments.py, outreach/history.py):
+    # at the default 300 entries a directory-sized site forgets them as fast as it makes them.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    }
+# Rendered fragments of pages, kept by each process in its own memory: result cards and the
+# search form's checkboxes under a digest of what they show; the center, city and
+# treatment-in-city pages under versions kept in the default cache (directory/fragments.py).
+# A center page's fragments take about 10 KB, a card 1.5 KB.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+    "OPTIONS": {"MAX_ENTRIES": 10000},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

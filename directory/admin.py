@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_import import ImportRunAdmin, center_import_urls
+from directory.fragments import directory_changed
 from directory.listings import admin as listings_admin  # noqa: F401 - registers the listing queues
 from directory.medicare import admin as medicare_admin  # noqa: F401 (loading it registers the evidence admin)
 from directory.models import (
@@ -246,11 +247,13 @@ class CenterAdmin(CenterOutreachMixin, SimpleHistoryAdmin):
     @admin.action(description="Publish selected centers", permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(status=Center.Status.PUBLISHED, updated_at=timezone.now())
+        directory_changed()  # no signal: lists of centers are drawn again
         self.message_user(request, f"Published {count} center(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected centers (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=Center.Status.DRAFT, updated_at=timezone.now())
+        directory_changed()
         self.message_user(request, f"Unpublished {count} center(s).", messages.SUCCESS)
 
     @admin.action(description="Mark selected centers verified today", permissions=["change"])

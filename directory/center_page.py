@@ -3,10 +3,12 @@ and the source's other service codes in plain words. Built from what the view pr
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from directory import geo
+from directory import geo, seo
 from directory.importers.codes import CodeGroup, shown_code_groups
 from directory.models import Center, Location, MedicareBilling, Treatment
 from directory.models.medicare import evidence_sentence
@@ -126,3 +128,51 @@ def accepting_alternatives(center: Center, locations: list[Location]) -> list[Re
     if rows:
         rows_attach_details(rows, place=place, vocabulary=vocabulary_load())
     return rows
+
+
+# What center_page_context() gives the template, besides the center itself.
+CENTER_PAGE_NAMES = (
+    "locations",
+    "offers",
+    "glance",
+    "facts",
+    "other_therapies",
+    "code_groups",
+    "medicare_evidence",
+    "registry_contact",
+    "json_ld",
+    "alternatives_url",
+    "accepting_alternatives",
+)
+
+
+def center_page_context(center: Center, request: HttpRequest) -> dict:
+    """Everything the center page shows beyond the center's own row: seven prefetches, and
+    two queries more for the alternatives of a center that is not accepting new patients."""
+    prefetch_related_objects(
+        [center],
+        "locations",
+        "treatment_details__treatment",
+        "care_settings",
+        "payment_options",
+        "age_groups",
+        "languages",
+        "crisis_services",
+        Prefetch("medicare_billings", queryset=MedicareBilling.objects.for_page()),
+    )
+    locations = list(center.locations.all())
+    other_therapies, code_groups = center_code_groups(center)
+    evidence = center_medicare_evidence(center)
+    return {
+        "locations": locations,
+        "offers": list(center.treatment_details.all()),
+        "glance": center_glance(center),
+        "facts": center_facts(center),
+        "other_therapies": other_therapies,
+        "code_groups": code_groups,
+        "medicare_evidence": evidence,
+        "registry_contact": registry_contact(evidence),
+        "json_ld": None if center.is_closed else seo.center_json_ld(center, locations, request),
+        "alternatives_url": seo.alternatives_url(center, locations),
+        "accepting_alternatives": accepting_alternatives(center, locations),
+    }

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from directory.fragments import FRAGMENT_SECONDS
 from directory.models import Center
 
 DEMO_FLAG_KEY = "directory:demo-data-present"
@@ -36,6 +37,7 @@ def site(request) -> dict:
     return {
         "demo_data_present": demo_data_present(),
         "site_name": "Depression Treatment Finder",
+        "fragment_seconds": FRAGMENT_SECONDS,  # {% cache %} blocks kept under directory/fragments.py's versions
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

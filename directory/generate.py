@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from directory.context_processors import demo_flag_forget
 from directory.demo import HOURS, NAME_FIRST, NAME_SECOND, STREETS, WAITS, _detail_for
+from directory.fragments import directory_changed
 from directory.models import (
     AgeGroup,
     CareSetting,
@@ -127,6 +128,7 @@ def centers_generate(*, count: int, seed: int = 0) -> int:
     generated = Center.objects.filter(slug__startswith=SLUG_PREFIX)
     centers_refresh_search(center_ids=generated.values_list("pk", flat=True))  # the search columns
     demo_flag_forget()  # bulk_create sent no signal: the demo notice must show from the next page on
+    directory_changed()  # and the pages' kept fragments are drawn again
     return generated.count()
 
 

@@ -1,22 +1,17 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 
 from articles.models import Article
 from directory import seo
-from directory.center_page import (
-    accepting_alternatives,
-    center_code_groups,
-    center_facts,
-    center_glance,
-    center_medicare_evidence,
-    registry_contact,
-)
+from directory.center_page import CENTER_PAGE_NAMES, center_page_context
+from directory.fragments import center_version, lazy_context, listings_version
 from directory.hsds.export import LICENSE, latest_export
-from directory.models import Center, CenterTreatment, Location, MedicareBilling, Treatment
+from directory.models import Center, CenterTreatment, Location, Treatment
 from directory.search.page import SearchPage, listing_search, no_results, place_needed
 from directory.search.query import page_number, queryset_page, search_page
+from directory.search.vocabulary import vocabulary_load
 
 # Our own script asks for the results alone when a filter changes (static/js/search.js).
 PARTIAL_HEADER = "X-Requested-With"
@@ -50,39 +45,14 @@ def center_list(request):
 
 
 def center_detail(request, slug: str):
-    center = get_object_or_404(
-        Center.objects.visible().prefetch_related(
-            "locations",
-            "treatment_details__treatment",
-            "care_settings",
-            "payment_options",
-            "age_groups",
-            "languages",
-            "crisis_services",
-            Prefetch("medicare_billings", queryset=MedicareBilling.objects.for_page()),
-        ),
-        slug=slug,
-    )
-    locations = list(center.locations.all())
-    other_therapies, code_groups = center_code_groups(center)
-    evidence = center_medicare_evidence(center)
+    center = get_object_or_404(Center.objects.visible(), slug=slug)
+    # Most of the page is kept rendered ({% cache %} in the template, under the center's
+    # version): what it shows is read from the database only when it is drawn.
+    context = lazy_context(lambda: center_page_context(center, request), CENTER_PAGE_NAMES)
     return render(
         request,
         "directory/center_detail.html",
-        {
-            "center": center,
-            "locations": locations,
-            "offers": list(center.treatment_details.all()),
-            "glance": center_glance(center),
-            "facts": center_facts(center),
-            "other_therapies": other_therapies,
-            "code_groups": code_groups,
-            "medicare_evidence": evidence,
-            "registry_contact": registry_contact(evidence),
-            "json_ld": None if center.is_closed else seo.center_json_ld(center, locations, request),
-            "alternatives_url": seo.alternatives_url(center, locations),
-            "accepting_alternatives": accepting_alternatives(center, locations),
-        },
+        {"center": center, "fragment_version": center_version(center), **context},
     )
 
 
@@ -102,29 +72,31 @@ def city(request, state: str, city: str):
     if state != state.lower() or city != city.lower():
         return redirect("directory:city", state.lower(), city.lower(), permanent=True)
     city_name, state_code = _city_or_404(state, city)
-    centers = Center.objects.published().in_city(state_code, city).order_by("name", "pk")
     number = page_number(request.GET.get("page"))
     if number is None:
         raise Http404("No such page.")
-    page = queryset_page(centers, number=number)
-    offered = (
-        Treatment.objects.filter(
-            center_details__center__in=Center.objects.published().in_city(state_code, city).values("pk")
+
+    def lists() -> dict:
+        centers = Center.objects.published().in_city(state_code, city)
+        offered = (
+            Treatment.objects.filter(center_details__center__in=centers.values("pk"))
+            .annotate(center_count=Count("center_details"))
+            .order_by("sort_order")
         )
-        .annotate(center_count=Count("center_details"))
-        .order_by("sort_order")
-    )
+        return {"page": queryset_page(centers.order_by("name", "pk"), number=number), "offered": offered}
+
     return render(
         request,
         "directory/city.html",
         {
-            "page": page,
+            # The page is kept rendered under the listings' version (city.html): read only when drawn.
+            "fragment_version": listings_version(),
+            **lazy_context(lists, ("page", "offered")),
             "city_name": city_name,
             "state_code": state_code,
             "state_slug": state,
             "city_slug": city,
             "place_text": f"{city_name}, {state_code}",
-            "offered": offered,
         },
     )
 
@@ -176,20 +148,29 @@ def treatment_detail(request, slug: str):
 def treatment_city(request, slug: str, state: str, city: str):
     if state != state.lower() or city != city.lower():
         return redirect("directory:treatment_city", slug, state.lower(), city.lower(), permanent=True)
-    treatment = get_object_or_404(Treatment, slug=slug)
+    if slug not in vocabulary_load().slugs("treatment"):
+        raise Http404("No such treatment.")
     city_name, state_code = _city_or_404(state, city)
     number = page_number(request.GET.get("page"))
     if number is None:
         raise Http404("No such page.")
-    centers = Center.objects.published().in_city(state_code, city).offering(slug).order_by("name", "pk")
-    page = queryset_page(centers, number=number)
+
+    def lists() -> dict:
+        treatment = get_object_or_404(Treatment, slug=slug)
+        centers = Center.objects.published().in_city(state_code, city).offering(slug).order_by("name", "pk")
+        return {
+            "treatment": treatment,
+            "title_phrase": seo.treatment_phrase(treatment),
+            "page": queryset_page(centers, number=number),
+        }
+
     return render(
         request,
         "directory/treatment_city.html",
         {
-            "page": page,
-            "treatment": treatment,
-            "title_phrase": seo.treatment_phrase(treatment),
+            # The page is kept rendered under the listings' version (treatment_city.html): read only when drawn.
+            "fragment_version": listings_version(),
+            **lazy_context(lists, ("treatment", "title_phrase", "page")),
             "city_name": city_name,
             "state_code": state_code,
             "state_slug": state,

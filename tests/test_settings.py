@@ -61,6 +61,24 @@ def test_production_settings_load_with_the_required_variables():
     assert result.returncode == 0, result.stderr
 
 
+def test_production_keeps_compiled_templates_and_finds_the_apps_templates():
+    script = (
+        "import django; django.setup()\n"
+        "from django.template import engines\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "print(type(loader).__module__, loader.get_template('admin/base.html').origin.loader_name)"
+    )
+    result = run_python(
+        script,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.template.loaders.cached", "django.template.loaders.app_directories.Loader"]
+
+
 def test_database_url_parses_postgres_and_sqlite(tmp_path):
     pg = database_from_url("postgres://user:p%40ss@db.internal:6543/treatment", base_dir=tmp_path)
     assert pg["ENGINE"] == "django.db.backends.postgresql"

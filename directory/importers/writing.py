@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from directory.fragments import directory_changed
 from directory.importers.codes import M2M_VOCABULARIES, VOCABULARIES
 from directory.importers.history import history_enabled, history_record
 from directory.importers.identity import allocate_slug, slug_candidate
@@ -334,6 +335,8 @@ class Sync:
             if plan and not self.dry_run:
                 with transaction.atomic():
                     self._write(plan)
+                # Bulk writes send no signal: the pages' kept fragments are drawn again.
+                directory_changed()
             progress(len(batch))
 
     def _write(self, plan: Plan) -> None:

@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from directory.fragments import directory_changed
 from directory.importers.identity import allocate_slug, slug_candidate
 from directory.importers.report import ImportReport, MissingCenter
 from directory.medicare.practices import Practice, location_key, normalize_name
@@ -140,6 +141,8 @@ def practices_sync(*, practices: list[Practice], year: int, report: ImportReport
             changed = set(new_ids) | billed
             if changed:
                 centers_refresh_search(center_ids=sorted(changed))
+        # Bulk writes send no signal: the pages' kept fragments are drawn again.
+        directory_changed()
     for center_id, _treatment, billed_year, _npi in billings:
         known.years.setdefault(center_id, set()).add(billed_year)
     report.missing = _no_longer_billing(known, year)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from config.mail import email_send_later
+from directory.fragments import center_changed
 from directory.models import Center, Inquiry, InquiryView, ProblemReport, Verification
 from directory.models.outreach import retention_cutoff
 from directory.validators import one_line
@@ -167,6 +168,7 @@ def center_provenance_refresh(*, center: Center) -> None:
     Center.objects.filter(pk=center.pk).update(
         last_verified_on=newest.verified_on, verification_method=newest.method, verified_by=newest.verified_by
     )
+    center_changed(center.pk)  # no signal either: the page shows the new date
     center.last_verified_on = newest.verified_on
     center.verification_method = newest.method
     center.verified_by = newest.verified_by

@@ -9,6 +9,7 @@ from html import unescape
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.urls import reverse
 
@@ -79,14 +80,19 @@ def test_city_and_treatment_in_city_pages_take_a_fixed_number_of_queries(client,
     make_center(name="Talk Only", treatments=("cbt",))
     make_center(name="Orlando Magnet", treatments=("tms",), city="Orlando", zip_code="32801")
     client.get("/centers/fl/jacksonville/")  # warms the vocabulary
+    caches["fragments"].clear()  # the page drawn afresh
     # The city's name, the page, its details, the treatments offered there.
     with django_assert_num_queries(4):
         response = client.get("/centers/fl/jacksonville/")
     assert response.status_code == 200
     assert card_names(response) == ["Magnet 0", "Magnet 1", "Magnet 2", "Talk Only"]
+    with django_assert_num_queries(1):  # kept: the city's name only (a city without centers is a 404)
+        kept = client.get("/centers/fl/jacksonville/")
+    assert kept.content == response.content
     for n in range(30):
         make_center(name=f"More {n:02d}", treatments=("tms", "cbt"))
     client.get("/centers/fl/jacksonville/")  # saving centers made the demo-notice flag be asked again
+    caches["fragments"].clear()
     with django_assert_num_queries(4):
         response = client.get("/centers/fl/jacksonville/")
     assert response.status_code == 200
@@ -98,6 +104,8 @@ def test_city_and_treatment_in_city_pages_take_a_fixed_number_of_queries(client,
     names = card_names(response)
     assert names[:3] == ["Magnet 0", "Magnet 1", "Magnet 2"] and len(names) == query.PER_PAGE
     assert "Talk Only" not in names and "Orlando Magnet" not in names
+    with django_assert_num_queries(1):  # kept: the city's name (the treatment's slug is in the vocabulary)
+        assert client.get("/treatments/tms/fl/jacksonville/").content == response.content
     page_2 = card_names(client.get("/treatments/tms/fl/jacksonville/?page=2"))
     assert len(page_2) == 33 - query.PER_PAGE and "Talk Only" not in page_2
 
