@@ -54,8 +54,29 @@ class AntiAbuseFields:
             data[abuse.TOKEN_FIELD] = self.initial[abuse.TOKEN_FIELD]
             self.data = data
 
-    def anti_abuse_layout(self) -> Div:
-        return Div(Field(abuse.HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true")
+
+# The layouts are the same for every form shown: built once, not on every page view.
+ANTI_ABUSE_LAYOUT = (Div(Field(abuse.HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"), abuse.TOKEN_FIELD)
+INQUIRY_LAYOUT = Layout(
+    "name",
+    Div(Div("phone", css_class="col-sm-6"), Div("email", css_class="col-sm-6"), css_class="row"),
+    "preferred_contact",
+    "preferred_time",
+    "message",
+    "consent",
+    *ANTI_ABUSE_LAYOUT,
+    Submit("send_inquiry", _("Send my question"), css_class="btn-lg btn-send"),
+)
+REPORT_LAYOUT = Layout(
+    "kind", "details", "contact", *ANTI_ABUSE_LAYOUT, SecondarySubmit("send_report", _("Send the report"))
+)
+
+
+def form_helper(*, form_id: str, action: str, layout: Layout) -> FormHelper:
+    """A helper for one form shown: its own action, the shared layout."""
+    helper = FormHelper()  # without the form: no default layout built from its fields
+    helper.form_id, helper.form_action, helper.layout = form_id, action, layout
+    return helper
 
 
 class InquiryForm(AntiAbuseFields, forms.ModelForm):
@@ -101,19 +122,8 @@ class InquiryForm(AntiAbuseFields, forms.ModelForm):
         self.fields["consent"].label = gettext(
             "I agree that %(center)s and the directory's intake staff may read this message."
         ) % {"center": center.name}
-        self.helper = FormHelper(self)
-        self.helper.form_action = reverse("directory:center_ask", args=[center.slug])
-        self.helper.form_id = "inquiry-form"
-        self.helper.layout = Layout(
-            "name",
-            Div(Div("phone", css_class="col-sm-6"), Div("email", css_class="col-sm-6"), css_class="row"),
-            "preferred_contact",
-            "preferred_time",
-            "message",
-            "consent",
-            self.anti_abuse_layout(),
-            abuse.TOKEN_FIELD,
-            Submit("send_inquiry", gettext("Send my question"), css_class="btn-lg btn-send"),
+        self.helper = form_helper(
+            form_id="inquiry-form", action=reverse("directory:center_ask", args=[center.slug]), layout=INQUIRY_LAYOUT
         )
 
     def clean_phone(self) -> str:
@@ -164,16 +174,8 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
         self.fields["contact"].help_text = gettext(
             "Only if we may ask you about this report. Deleted after %(days)s days."
         ) % {"days": settings.INQUIRY_RETENTION_DAYS}
-        self.helper = FormHelper(self)
-        self.helper.form_action = reverse("directory:center_report", args=[center.slug])
-        self.helper.form_id = "report-form"
-        self.helper.layout = Layout(
-            "kind",
-            "details",
-            "contact",
-            self.anti_abuse_layout(),
-            abuse.TOKEN_FIELD,
-            SecondarySubmit("send_report", gettext("Send the report")),
+        self.helper = form_helper(
+            form_id="report-form", action=reverse("directory:center_report", args=[center.slug]), layout=REPORT_LAYOUT
         )
 
     def report_fields(self) -> dict:
