@@ -6,6 +6,45 @@ from django.utils import timezone
 
 from articles.rendering import render_markdown
 
+# Full-text search configurations by language code, for PostgreSQL.
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
+
+
+def text_search(queryset: models.QuerySet, query: str, *, config: str) -> models.QuerySet:
+    """Rows of `queryset` (articles or translations: title, summary, body) matching `query`, best first.
+
+    PostgreSQL: full-text search with web-search syntax ("quoted phrase", -exclude, or)
+    over title (weight A), summary (B) and body (C), ranked, in the language `config` names.
+    SQLite: every word must appear somewhere (case-insensitive); words found in the title,
+    then the summary, rank first.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config=config)
+            + SearchVector("summary", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config)
+        )
+        search_query = SearchQuery(query, search_type="websearch", config=config)
+        return (
+            queryset.alias(document=vector)
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(models.F("document"), search_query))
+            .order_by("-rank", "-updated_at")
+        )
+    words = query.split()[:10]
+    matches = queryset
+    rank = models.Value(0)
+    for word in words:
+        matches = matches.filter(
+            models.Q(title__icontains=word) | models.Q(summary__icontains=word) | models.Q(body__icontains=word)
+        )
+        rank += models.Case(models.When(title__icontains=word, then=2), default=0)
+        rank += models.Case(models.When(summary__icontains=word, then=1), default=0)
+    return matches.annotate(rank=rank).order_by("-rank", "-updated_at")
+
 
 class Topic(models.Model):
     name = models.CharField(max_length=100)
@@ -50,38 +89,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("topic__sort_order", "topic__name", "-updated_at", "title")
 
     def search(self, query: str):
-        """Articles matching `query`, best first.
-
-        PostgreSQL: full-text search with web-search syntax ("quoted phrase", -exclude, or)
-        over title (weight A), summary (B) and body (C), ranked. SQLite: every word must
-        appear somewhere (case-insensitive); words found in the title, then the summary, rank first.
-        """
-        query = query.strip()
-        if not query:
-            return self
-        if connections[self.db].vendor == "postgresql":
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("body", weight="C", config="english")
-            )
-            search_query = SearchQuery(query, search_type="websearch", config="english")
-            return (
-                self.alias(document=vector)
-                .filter(document=search_query)
-                .annotate(rank=SearchRank(models.F("document"), search_query))
-                .order_by("-rank", "-updated_at")
-            )
-        words = query.split()[:10]
-        matches = self
-        rank = models.Value(0)
-        for word in words:
-            matches = matches.filter(
-                models.Q(title__icontains=word) | models.Q(summary__icontains=word) | models.Q(body__icontains=word)
-            )
-            rank += models.Case(models.When(title__icontains=word, then=2), default=0)
-            rank += models.Case(models.When(summary__icontains=word, then=1), default=0)
-        return matches.annotate(rank=rank).order_by("-rank", "-updated_at")
+        """Articles matching `query` in their English text, best first (see `text_search`)."""
+        return text_search(self, query, config="english")
 
 
 class Article(models.Model):
@@ -171,6 +180,12 @@ class Article(models.Model):
 class ArticleTranslationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
+
+    def search(self, query: str, *, language: str):
+        """Published translations into `language` whose text matches `query`, best first."""
+        return text_search(
+            self.published().filter(language=language), query, config=SEARCH_CONFIGS.get(language, "simple")
+        )
 
     def awaiting_review(self):
         """Never medically reviewed, or changed after the last review."""

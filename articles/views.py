@@ -25,11 +25,18 @@ def guide_index(request):
     articles = Article.objects.published().by_topic().select_related("topic")
     if get_language() != settings.LANGUAGE_CODE:
         articles = articles.prefetch_related(_translations_in_current_language())
-    articles = ArticleFilter(request.GET, queryset=articles)
+    guide = ArticleFilter(request.GET, queryset=articles)
+    articles = guide.qs
+    if get_language() != settings.LANGUAGE_CODE and not guide.searching:
+        # Within each topic, the articles translated into the page's language come first.
+        language = get_language()
+        articles = sorted(
+            articles, key=lambda a: (a.topic.sort_order, a.topic.name, not a.text_in(language).is_translation)
+        )
     return render(
         request,
         "articles/guide_index.html",
-        {"filter": articles, "articles": articles.qs, "topics": Topic.objects.all()},
+        {"filter": guide, "articles": articles, "topics": Topic.objects.all()},
     )
 
 

@@ -129,6 +129,13 @@ def test_the_spanish_guide_index_lists_spanish_articles_where_they_exist(client,
     card = re.search(r'<h3 class="h5 mb-1"( lang="en")?><a href="/es/guide/tms-therapy/">', html)
     assert card and card.group(1) == ' lang="en"', "an untranslated article is marked as English"
     assert "Entender la depresión" in html  # topic names in Spanish
+    finding_care = html.split('id="topic-finding-care"')[1].split("</section>")[0]
+    slugs = re.findall(r'<a href="/es/guide/([^/]+)/">', finding_care)
+    assert set(slugs[:3]) == {
+        "how-to-choose-a-treatment-center",
+        "questions-to-ask-a-provider",
+        "costs-insurance-and-prior-authorization",
+    }, "translated articles first within a topic"
     english = client.get("/guide/").content.decode()
     assert "What is treatment-resistant depression?" in english and "¿Qué es" not in english
 
@@ -271,3 +278,18 @@ def test_the_admin_refuses_a_faq_the_page_could_not_show(client, django_user_mod
     assert response.status_code == 200 and "Write a list of" in response.content.decode()
     assert article.translations.get().faq != "just a sentence"
     assert client.get("/es/guide/what-is-treatment-resistant-depression/").status_code == 200
+
+
+def test_a_search_on_the_spanish_guide_finds_the_spanish_articles_first(client, guide):
+    html = client.get("/es/guide/", {"q": "autorización previa"}).content.decode()
+    found = re.findall(r'<h3 class="h5 mb-1"[^>]*><a href="/es/guide/([^/]+)/">', html)
+    assert found[:1] == ["costs-insurance-and-prior-authorization"] and set(found) <= set(ENGLISH)
+    assert "tms-therapy" not in found
+    both = re.findall(
+        r'<h3 class="h5 mb-1"[^>]*><a href="/es/guide/([^/]+)/">',
+        client.get("/es/guide/", {"q": "TMS"}).content.decode(),
+    )
+    assert "tms-therapy" in both, "English matches still come after the Spanish ones"
+    assert both[0] in {source.meta["slug"] for source in TRANSLATIONS}, "a Spanish match comes first"
+    english = client.get("/guide/", {"q": "autorización"}).content.decode()
+    assert "Nothing in the guide matches that" in english, "English pages search the English text"
