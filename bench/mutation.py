@@ -68,6 +68,9 @@ def mutmut_section(modules: list[str], tests: list[str]) -> str:
         f"only_mutate = {toml_list(modules)}\n"
         'also_copy = ["config/", "templates/", "static/", "manage.py"]\n'
         'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        # Each mutant's run sets up Django's test database (the migrations) before its tests:
+        # mutmut's limit, 30 CPU seconds over the tests' own time, timed every mutant out.
+        "timeout_constant = 60\n"
         f"pytest_add_cli_args_test_selection = {toml_list(tests)}\n"
     )
 
