@@ -16,12 +16,19 @@ from functools import lru_cache
 
 import zipcodes
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 EARTH_RADIUS_MILES = 3958.7613
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 ZIP_WITH_SPACES_RE = re.compile(r"^[\d ]+(?:-\d{4})?$")
 CITY_STATE_RE = re.compile(r"^\s*(?P<city>.+?)[\s,]+(?P<state>[A-Za-z]{2})\s*$")
 CITY_FULL_STATE_RE = re.compile(r"^\s*(?P<city>.+?)\s*,\s*(?P<state>[A-Za-z][A-Za-z .]+?)\s*$")
+# "30.29,-81.63": a device's position, from "Use my location" (static/js/locate.js rounds it
+# to 2 decimals, about a kilometre, before it leaves the browser).
+COORDINATES_RE = re.compile(r"^\s*(?P<lat>[-+]?\d{1,2}(?:\.\d+)?)\s*,\s*(?P<lng>[-+]?\d{1,3}(?:\.\d+)?)\s*$")
+COORDINATE_DECIMALS = 2
+# The nearest ZIP code names a position; farther than this from every one, it is not a place we serve.
+COORDINATES_MAX_MILES = 60
 
 # Abbreviations people (and the Postal Service) use in place names, folded to one form.
 CITY_WORD_ALIASES = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "point"}
@@ -50,6 +57,12 @@ class Place:
     longitude: float
     city: str
     state: str
+    from_device: bool = False  # a position from "Use my location", not a typed place
+
+    @property
+    def rounded_position(self) -> str:
+        """ "30.29,-81.63": how a position from "Use my location" is written in a URL."""
+        return f"{self.latitude:.{COORDINATE_DECIMALS}f},{self.longitude:.{COORDINATE_DECIMALS}f}"
 
 
 def city_key(name: str) -> str:
@@ -104,11 +117,52 @@ def warm_up() -> None:
     (or the first misspelled city) that needs it."""
     _cities_by_key()
     _city_keys_by_state()
+    _zips_by_degree()
 
 
 def zip_place(zip_code: str) -> Place | None:
     match = ZIP_RE.match(zip_code or "")
     return _index()[0].get(match.group(1)) if match else None
+
+
+@lru_cache(maxsize=1)
+def _zips_by_degree() -> dict[tuple[int, int], list[Place]]:
+    """ZIP places in one-degree cells of latitude and longitude, for the nearest-ZIP lookup."""
+    cells: dict[tuple[int, int], list[Place]] = {}
+    for place in _index()[0].values():
+        cells.setdefault((math.floor(place.latitude), math.floor(place.longitude)), []).append(place)
+    return cells
+
+
+def rounded_coordinates(text: str) -> tuple[float, float] | None:
+    """ "30.2908, -81.6321" -> (30.29, -81.63); None when it is not a latitude and longitude."""
+    match = COORDINATES_RE.match(text or "")
+    if not match:
+        return None
+    lat, lng = (round(float(match.group(name)), COORDINATE_DECIMALS) for name in ("lat", "lng"))
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return lat, lng
+
+
+def coordinates_place(lat: float, lng: float) -> Place | None:
+    """A device's position as a place, named after its nearest ZIP code's city; None when no
+    ZIP code is within COORDINATES_MAX_MILES (outside the United States and its territories)."""
+    cells = _zips_by_degree()
+    row, column = math.floor(lat), math.floor(lng)
+    nearby = [
+        place
+        for d_row in (-1, 0, 1)
+        for d_column in (-2, -1, 0, 1, 2)  # a degree of longitude is short in the north
+        for place in cells.get((row + d_row, column + d_column), ())
+    ]
+    if not nearby:
+        return None
+    nearest = min(nearby, key=lambda place: haversine_miles(lat, lng, place.latitude, place.longitude))
+    if haversine_miles(lat, lng, nearest.latitude, nearest.longitude) > COORDINATES_MAX_MILES:
+        return None
+    label = gettext("your location (%(city)s, %(state)s)") % {"city": nearest.city, "state": nearest.state}
+    return Place(label, lat, lng, nearest.city, nearest.state, from_device=True)
 
 
 def city_place(city: str, state: str) -> Place | None:

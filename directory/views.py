@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from articles.models import Article
 from directory import seo
@@ -31,6 +31,13 @@ def home(request):
 
 def center_list(request):
     search, corrected_from = listing_search(request.GET)
+    if search.place and search.place.from_device and request.GET.get("near") != search.place.rounded_position:
+        # A position finer than about 1 km (not from our own button): answer with the rounded address only.
+        query = request.GET.copy()
+        query["near"] = search.place.rounded_position
+        response = redirect(f"{request.path}?{query.urlencode()}")
+        add_never_cache_headers(response)
+        return response
     number = page_number(request.GET.get("page"))
     if place_needed(search):
         results = no_results()
@@ -41,6 +48,9 @@ def center_list(request):
     partial = request.headers.get(PARTIAL_HEADER) == PARTIAL_VALUE
     response = render(request, "directory/center_list.html" + ("#results" if partial else ""), context)
     patch_vary_headers(response, [PARTIAL_HEADER])
+    if page.place and page.place.from_device:
+        # A position from "Use my location" is used for this answer only: no shared cache keeps it.
+        add_never_cache_headers(response)
     return response
 
 

@@ -119,9 +119,11 @@ def test_production_pages_cannot_be_framed_and_leak_no_referrer_or_features(prod
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
-    permissions = response["Permissions-Policy"]
-    for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()", "browsing-topics=()"]:
-        assert feature in permissions
+    permissions = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
+    for feature in ["camera", "microphone", "payment", "browsing-topics"]:
+        assert permissions[feature] == "()"
+    # "Use my location" (issue 13): this site's own pages may ask, no other origin, no frame.
+    assert permissions["geolocation"] == "(self)"
 
 
 def test_https_responses_send_hsts_for_a_year_with_subdomains_and_preload(production):

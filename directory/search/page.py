@@ -138,6 +138,8 @@ class SearchPage:
         self.explicit_sort = usable.get("sort") or ""
         # What the person typed, shown back in the box even when we could not use it.
         self.near_text = " ".join(str(search.data.get("near", "")).split())[:100]
+        if self.place and self.place.from_device:  # links carry the position to 2 decimals, never finer
+            self.near_text = self.place.rounded_position
         self.problems = [str(message) for messages in search.errors.values() for message in messages]
         self.problem_fields = set(search.errors)
         if not page_was_valid:

@@ -97,7 +97,8 @@ class SearchField:
 
 
 class PlaceField(SearchField, forms.CharField):
-    """A 5-digit ZIP or "City, ST", geocoded offline to a `geo.Place`."""
+    """A 5-digit ZIP or "City, ST", geocoded offline to a `geo.Place`; or a latitude and
+    longitude from "Use my location" ("30.29,-81.63"), kept to 2 decimals."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 100)
@@ -107,6 +108,15 @@ class PlaceField(SearchField, forms.CharField):
         text = " ".join(super().clean(value).split())
         if not text:
             return None
+        coordinates = geo.rounded_coordinates(text)
+        if coordinates:  # "Use my location"
+            place = geo.coordinates_place(*coordinates)
+            if place is None:
+                raise forms.ValidationError(
+                    gettext("Your location seems to be outside the United States: please type a city or ZIP code."),
+                    code="outside",
+                )
+            return place
         place = geo.find_place(text)
         if place is None:
             candidates = geo.places_named(text)
