@@ -443,11 +443,13 @@ def centers_in_state(state: str, facets: dict[str, tuple[str, ...]], *, limit: i
         return kept
     where, params = _facet_conditions(Criteria(facets=facets), "l.search_facets")
     # The centers are found from the state's locations; OFFSET 0 keeps PostgreSQL from walking
-    # every center in name order instead (it would, for a facet most centers have).
+    # every center in name order instead (it would, for a facet most centers have). SQLite
+    # takes OFFSET only after a LIMIT, and needs no fence.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     sql = (
         "SELECT name, slug, COUNT(*) OVER () AS total_count FROM (SELECT c.id, c.name, c.slug"  # noqa: S608 (our own SQL)
         " FROM directory_center c WHERE c.status = 'published' AND c.id IN (SELECT l.center_id"
-        f" FROM directory_location l WHERE l.state = %(state)s AND {' AND '.join(where)}) OFFSET 0) AS found"
+        f" FROM directory_location l WHERE l.state = %(state)s AND {' AND '.join(where)}){fence}) AS found"
         " ORDER BY name, id LIMIT %(limit)s"
     )
     with connection.cursor() as cursor:
