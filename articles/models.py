@@ -84,6 +84,18 @@ class ArticleQuerySet(models.QuerySet):
             "-reviewed_on", "title"
         )
 
+    def in_language_first(self, language: str):
+        """Articles with a published translation into `language` first (newest first), then the
+        others; the translations prefetched for `Article.text_in()`."""
+        translated = ArticleTranslation.objects.published().filter(article=models.OuterRef("pk"), language=language)
+        return (
+            self.annotate(translated=models.Exists(translated))
+            .order_by("-translated", "-updated_at")
+            .prefetch_related(
+                models.Prefetch("translations", queryset=ArticleTranslation.objects.filter(language=language))
+            )
+        )
+
     def by_topic(self):
         """In topic order, the most recently updated first within each topic."""
         return self.order_by("topic__sort_order", "topic__name", "-updated_at", "title")

@@ -1,9 +1,11 @@
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import get_language
 
-from articles.models import Article
+from articles.models import Article, ArticleTranslation
 from directory import seo
 from directory.center_page import CENTER_PAGE_NAMES, center_page_context
 from directory.fragments import center_version, lazy_context, listings_version
@@ -19,13 +21,14 @@ PARTIAL_VALUE = "search-results"
 
 
 def home(request):
+    articles = Article.objects.published().select_related("topic")
+    if get_language() != settings.LANGUAGE_CODE:
+        # On a page in another language, the articles translated into it come first.
+        articles = articles.in_language_first(get_language())
     return render(
         request,
         "directory/home.html",
-        {
-            "treatments": Treatment.objects.all(),
-            "articles": Article.objects.published().select_related("topic")[:6],
-        },
+        {"treatments": Treatment.objects.all(), "articles": articles[:6]},
     )
 
 
@@ -131,6 +134,10 @@ def treatment_detail(request, slug: str):
     more_articles = (
         Article.objects.published().about_treatment(treatment).exclude(slug=treatment.guide_slug).only("title", "slug")
     )
+    if get_language() != settings.LANGUAGE_CODE:  # their titles in the page's language where translated
+        more_articles = more_articles.prefetch_related(
+            Prefetch("translations", queryset=ArticleTranslation.objects.filter(language=get_language()))
+        )
     offers = CenterTreatment.objects.filter(treatment=treatment, center__status=Center.Status.PUBLISHED)
     cities = (
         Location.objects.filter(center__in=offers.values("center"))

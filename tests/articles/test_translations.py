@@ -293,3 +293,17 @@ def test_a_search_on_the_spanish_guide_finds_the_spanish_articles_first(client, 
     assert both[0] in {source.meta["slug"] for source in TRANSLATIONS}, "a Spanish match comes first"
     english = client.get("/guide/", {"q": "autorización"}).content.decode()
     assert "Nothing in the guide matches that" in english, "English pages search the English text"
+
+
+def test_the_spanish_home_and_treatment_pages_name_guide_articles_in_spanish(client, guide):
+    home = client.get("/es/").content.decode()
+    guide_list = home.split('id="guide-heading"')[1].split("</section>")[0]
+    assert "¿Qué es la depresión resistente al tratamiento?" in guide_list
+    assert "Entender la depresión" in guide_list or "Encontrar atención" in guide_list  # topics in Spanish
+    for title in re.findall(r"<li[^>]*>(.*?)</li>", guide_list, re.S):
+        assert "lang=" in title or re.search(r"[¿áéíóúñ]", title), f"an English title not marked as English: {title}"
+    assert "¿Qué es" not in client.get("/").content.decode()
+
+    treatment = client.get("/es/treatments/tms/").content.decode()
+    assert "Cómo pagar el tratamiento: costos, seguro y autorización previa" in treatment
+    assert "Paying for treatment: costs, insurance and prior authorization" not in treatment
