@@ -307,3 +307,10 @@ def test_the_spanish_home_and_treatment_pages_name_guide_articles_in_spanish(cli
     treatment = client.get("/es/treatments/tms/").content.decode()
     assert "Cómo pagar el tratamiento: costos, seguro y autorización previa" in treatment
     assert "Paying for treatment: costs, insurance and prior authorization" not in treatment
+
+
+def test_a_spanish_article_page_runs_a_constant_number_of_queries(client, guide, django_assert_max_num_queries):
+    # Article with topic, references, FAQ, treatments, translations, related articles with their
+    # Spanish translations, the demo-notice check: the same for 11 related articles as for none.
+    with django_assert_max_num_queries(8):
+        assert client.get("/es/guide/what-is-treatment-resistant-depression/").status_code == 200
