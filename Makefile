@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 # Local work runs with debug on; production sets its own environment (see .env.example).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: worker run test lint format bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds bench-medicare
+.PHONY: worker run test lint format css bench faults install migrate data demo clean messages bench-import bench-search bench-readability bench-hsds bench-medicare
 
 $(BIN)/activate:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,6 +64,15 @@ faults: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Bootstrap trimmed to the rules our templates use (purgecss.config.js; issue 21). Run it after
+# using a Bootstrap class no page used before, and commit static/css/build/. CI builds it again
+# and fails when the committed file differs. Reads crispy-forms' templates from the venv.
+PURGECSS_VERSION := 8.0.0
+PURGECSS ?= npx --yes --package purgecss@$(PURGECSS_VERSION) purgecss
+CSS_OUT ?= static/css/build
+css: install
+	$(PURGECSS) --config purgecss.config.js --output $(CSS_OUT)
 
 format: install
 	$(BIN)/ruff check --fix .

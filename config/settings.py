@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import database_from_url, env_bool, env_email, env_int, env_list, env_rate, env_str
+from config.inline_css import stylesheet_hashes
 from config.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ TEMPLATES = [
                 "directory.context_processors.site",
             ],
             # {% url %} keeps the URLs of names without arguments (config/cached_urls.py).
-            "builtins": ["config.cached_urls"],
+            "builtins": ["config.cached_urls", "config.inline_css"],
         },
     },
 ]
@@ -208,11 +209,12 @@ if MAP_TILE_URL:
     _tile_origin = f"{_tile_parts.scheme}://{MAP_TILE_URL.split('://', 1)[1].split('/', 1)[0].replace('{s}', '*')}"
 
 # Security headers. Content-Security-Policy: our own origin only; map tiles are the one
-# exception, from MAP_TILE_URL's host. No inline scripts or styles anywhere.
+# exception, from MAP_TILE_URL's host. No inline scripts; the only inline styles are the
+# site's own stylesheets in each page's <head>, allowed by their hashes (config/inline_css.py).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, *stylesheet_hashes()],
     "img-src": [CSP.SELF, "data:"] + ([_tile_origin] if _tile_origin else []),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

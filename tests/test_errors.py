@@ -5,6 +5,8 @@ import re
 import pytest
 from django.test import Client
 
+from config.inline_css import stylesheet_hashes, stylesheet_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,8 +24,10 @@ def test_a_form_refused_by_the_csrf_check_gets_our_page_with_crisis_help(center,
     html = response.content.decode()
     assert heading in html
     assert 'class="crisis-strip' in html and "crisis-panel" in html and crisis in html
-    assert "/static/css/site" in html, "styled by our own stylesheet, which the CSP allows"
-    # Django's default page styles itself inline, which the CSP blocks; ours has no inline style.
-    assert "<style" not in html and not re.search(r"\sstyle=", html)
+    # Styled by our own stylesheet, inline and allowed by its hash (config/inline_css.py).
+    assert f"<style>{stylesheet_text('site')}</style>" in html
+    assert stylesheet_hashes()[0] in response["Content-Security-Policy"]
+    # Django's default page styles itself inline, which the CSP blocks; ours has no other inline style.
+    assert html.count("<style") == 1 and not re.search(r"\sstyle=", html)
     assert "CSRF verification failed" not in html
     assert "no-cache" in response["Cache-Control"]

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import path
 
 from config.health import server_error
+from config.inline_css import stylesheet_hashes
 from config.logging import JsonFormatter, StripQueryStringFilter
 from tests.factories import make_center
 
@@ -47,8 +48,10 @@ SECURITY_SETTINGS = [
     "CSRF_COOKIE_SECURE",
     "PUBLIC_CACHE_SECONDS",
 ]
+# Inline styles: only the site's own stylesheets, each allowed by its hash (config/inline_css.py).
 STRICT_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    f"default-src 'self'; script-src 'self'; style-src 'self' {' '.join(stylesheet_hashes())}; "
+    "img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 

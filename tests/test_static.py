@@ -44,10 +44,10 @@ def production_static(settings, tmp_path):
 def test_collectstatic_makes_hashed_compressed_files_served_with_long_cache_headers(production_static):
     client = Client()  # a new client builds the middleware, and so whitenoise, with these settings
     html = client.get("/").content.decode()
-    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
-    assert stylesheet, "pages link to the hashed file name"
-    path = stylesheet.group(1)
-    assert (production_static / path.removeprefix("/static/")).with_suffix(".css.gz").exists()
+    script = re.search(r'src="(/static/js/menu\.[0-9a-f]{12}\.js)"', html)
+    assert script, "pages link to the hashed file name"
+    path = script.group(1)
+    assert (production_static / path.removeprefix("/static/")).with_suffix(".js.gz").exists()
 
     response = client.get(path, headers={"accept-encoding": "gzip"})
     assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, FAQItem, Reference, Topic
+from config.inline_css import stylesheet_text
 from directory.models import Treatment
 from tests.factories import make_article
 
@@ -329,7 +330,7 @@ def test_the_checklist_page_prints_each_group_of_questions_and_is_linked_from_it
     html = client.get("/guide/questions/checklist/").content.decode()
     assert "About the treatment" in html and "How will we measure progress?" in html and "Are you in network?" in html
     assert html.count('<ul class="checklist">') == 2
-    assert "/static/css/guide.css" in html
+    assert f"<style>{stylesheet_text('guide')}</style>" in html  # the guide's stylesheet, with its print rules
     assert "call or text 988" in html
     assert article.get_checklist_url() == "/guide/questions/checklist/"
 
