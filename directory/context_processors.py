@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_save
 
 from directory.fragments import FRAGMENT_SECONDS
 from directory.models import Center
+from directory.shortlist import SHORTLIST_MAX
 
 DEMO_FLAG_KEY = "directory:demo-data-present"
 # Every page asks whether demo centers exist (for the demo notice). The answer is kept this
@@ -37,6 +38,7 @@ def site(request) -> dict:
     return {
         "demo_data_present": demo_data_present(),
         "site_name": "Depression Treatment Finder",
+        "shortlist_max": SHORTLIST_MAX,  # the most centers a shortlist keeps (directory/shortlist.py)
         "fragment_seconds": FRAGMENT_SECONDS,  # {% cache %} blocks kept under directory/fragments.py's versions
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,

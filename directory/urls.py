@@ -25,6 +25,7 @@ register_converter(StateConverter, "state")
 urlpatterns = [
     path("", views.home, name="home"),
     path("centers/", views.center_list, name="center_list"),
+    path("shortlist/", views.shortlist, name="shortlist"),
     path("centers/<slug:slug>/", views.center_detail, name="center_detail"),
     # Before the city pattern, which would otherwise take "<slug>/ask" for a state and a city.
     path("centers/<slug:slug>/ask/", outreach_views.center_ask, name="center_ask"),

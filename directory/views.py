@@ -14,6 +14,7 @@ from directory.models import Center, CenterTreatment, Location, Treatment
 from directory.search.page import SearchPage, listing_search, no_results, place_needed
 from directory.search.query import page_number, queryset_page, search_page
 from directory.search.vocabulary import vocabulary_load
+from directory.shortlist import shortlist_centers, shortlist_questions, shortlist_slugs
 
 # Our own script asks for the results alone when a filter changes (static/js/search.js).
 PARTIAL_HEADER = "X-Requested-With"
@@ -211,3 +212,18 @@ def open_data_download(request):
         raise Http404("No open data export has been published yet.")
     filename = f"depression-treatment-centers-hsds-{export['created']:%Y-%m-%d}.zip"
     return FileResponse(open(export["zip_path"], "rb"), as_attachment=True, filename=filename)
+
+
+def shortlist(request):
+    """The centers of a shortlist, from its address (directory/shortlist.py): a sheet to print or share."""
+    slugs = shortlist_slugs(request.GET.get("centers", ""))
+    centers = shortlist_centers(slugs)
+    return render(
+        request,
+        "directory/shortlist.html",
+        {
+            "centers": centers,
+            "missing": len(slugs) - len(centers),
+            "questions": shortlist_questions() if centers else [],
+        },
+    )

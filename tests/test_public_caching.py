@@ -76,6 +76,7 @@ def samples(client) -> dict[str, str]:
         "directory:treatment_detail": "/treatments/tms/",
         "directory:treatment_city": "/treatments/tms/fl/jacksonville/",
         "directory:privacy": "/privacy/",
+        "directory:shortlist": f"/shortlist/?centers={center.slug}",
         "directory:open_data": "/open-data/",
         "directory:api_center_list": "/api/centers/",
         "directory:api_center_detail": f"/api/centers/{center.slug}/",
