@@ -236,6 +236,17 @@ def test_cached_cards_and_checkboxes_never_cross_languages(client, miami_center)
     assert "Details" in client.get(url).content.decode()
 
 
+def test_form_buttons_follow_the_page_language_after_the_other_language_was_shown(client, miami_center):
+    # crispy-forms writes a drawn button label back into its layout: a layout shared between
+    # views kept the first language drawn ("Send my question" on the Spanish ask page).
+    for kind, english, spanish in (("ask", "Send my question", "Enviar mi pregunta"),
+                                   ("report", "Send the report", "Enviar el reporte")):  # fmt: skip
+        url = f"/centers/{miami_center.slug}/{kind}/"
+        assert f'value="{english}"' in client.get(url).content.decode()
+        assert f'value="{spanish}"' in client.get("/es" + url).content.decode()
+        assert f'value="{english}"' in client.get(url).content.decode()
+
+
 def test_every_seeded_term_has_a_spanish_name():
     """Treatments, settings, payment, ages, languages and crisis services as the migrations seed them."""
     with translation.override("en"):

@@ -55,21 +55,30 @@ class AntiAbuseFields:
             self.data = data
 
 
-# The layouts are the same for every form shown: built once, not on every page view.
-ANTI_ABUSE_LAYOUT = (Div(Field(abuse.HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"), abuse.TOKEN_FIELD)
-INQUIRY_LAYOUT = Layout(
-    "name",
-    Div(Div("phone", css_class="col-sm-6"), Div("email", css_class="col-sm-6"), css_class="row"),
-    "preferred_contact",
-    "preferred_time",
-    "message",
-    "consent",
-    *ANTI_ABUSE_LAYOUT,
-    Submit("send_inquiry", _("Send my question"), css_class="btn-lg btn-send"),
-)
-REPORT_LAYOUT = Layout(
-    "kind", "details", "contact", *ANTI_ABUSE_LAYOUT, SecondarySubmit("send_report", _("Send the report"))
-)
+# Each form gets layouts of its own: crispy-forms writes a button's drawn label back into the
+# button when it draws it, so a layout shared between views would keep the first language it
+# was drawn in (a Spanish page showed "Send my question" after an English one).
+def anti_abuse_layout() -> tuple:
+    return (Div(Field(abuse.HONEYPOT_FIELD), css_class="hp-field", aria_hidden="true"), abuse.TOKEN_FIELD)
+
+
+def inquiry_layout() -> Layout:
+    return Layout(
+        "name",
+        Div(Div("phone", css_class="col-sm-6"), Div("email", css_class="col-sm-6"), css_class="row"),
+        "preferred_contact",
+        "preferred_time",
+        "message",
+        "consent",
+        *anti_abuse_layout(),
+        Submit("send_inquiry", _("Send my question"), css_class="btn-lg btn-send"),
+    )
+
+
+def report_layout() -> Layout:
+    return Layout(
+        "kind", "details", "contact", *anti_abuse_layout(), SecondarySubmit("send_report", _("Send the report"))
+    )
 
 
 def form_helper(*, form_id: str, action: str, layout: Layout) -> FormHelper:
@@ -123,7 +132,7 @@ class InquiryForm(AntiAbuseFields, forms.ModelForm):
             "I agree that %(center)s and the directory's intake staff may read this message."
         ) % {"center": center.name}
         self.helper = form_helper(
-            form_id="inquiry-form", action=reverse("directory:center_ask", args=[center.slug]), layout=INQUIRY_LAYOUT
+            form_id="inquiry-form", action=reverse("directory:center_ask", args=[center.slug]), layout=inquiry_layout()
         )
 
     def clean_phone(self) -> str:
@@ -175,7 +184,7 @@ class ProblemReportForm(AntiAbuseFields, forms.ModelForm):
             "Only if we may ask you about this report. Deleted after %(days)s days."
         ) % {"days": settings.INQUIRY_RETENTION_DAYS}
         self.helper = form_helper(
-            form_id="report-form", action=reverse("directory:center_report", args=[center.slug]), layout=REPORT_LAYOUT
+            form_id="report-form", action=reverse("directory:center_report", args=[center.slug]), layout=report_layout()
         )
 
     def report_fields(self) -> dict:
