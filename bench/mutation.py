@@ -66,7 +66,9 @@ def mutmut_section(modules: list[str], tests: list[str]) -> str:
         "\n[tool.mutmut]\n"
         'source_paths = ["directory/", "articles/"]\n'
         f"only_mutate = {toml_list(modules)}\n"
-        'also_copy = ["config/", "templates/", "static/", "manage.py"]\n'
+        # locale/: the Spanish pages' tests need the compiled catalogue (without it, mutmut's
+        # first clean run failed and no hsds-ids mutant was checked).
+        'also_copy = ["config/", "templates/", "static/", "locale/", "manage.py"]\n'
         'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
         # Each mutant's run sets up Django's test database (the migrations) before its tests:
         # mutmut's limit, 30 CPU seconds over the tests' own time, timed every mutant out.

@@ -96,8 +96,11 @@ def test_the_score_and_band_at_every_boundary(client, total, band):
 def test_the_scoring_function_rejects_impossible_answers():
     assert selfcheck.phq9_score([3] * 9).total == 27
     for bad in ([1] * 8, [1] * 10, [4] + [0] * 8, [-1] + [0] * 8):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=r"^The PHQ-9 needs nine answers, each 0, 1, 2 or 3\.$"):
             selfcheck.phq9_score(bad)
+    for total in (-1, 28):  # no band outside the questionnaire's range, and the message says why
+        with pytest.raises(ValueError, match=rf"^A PHQ-9 total is between 0 and 27, not {total}\.$"):
+            selfcheck.band_for(total)
 
 
 @pytest.mark.parametrize("item9, total", [(1, 1), (1, 25), (2, 2), (3, 12), (3, 27)])
