@@ -4,8 +4,9 @@
 # latency, errors and each page's throughput relative to /healthz. Exits non-zero when a
 # measured URL had any error (status >= 400 or socket error).
 #
-#   bench/load.sh                    # 10 s per URL, 16 connections
+#   bench/load.sh                    # 10 s per URL, 16 connections, then through nginx's cache
 #   DURATION=30s CONNECTIONS=32 bench/load.sh
+#   PROXY=0 bench/load.sh            # without the caching proxy run (bench/proxy_cache.sh)
 #
 # Uses its own database (BENCH_DB, default bench_load) on the PostgreSQL at PG_URL; the
 # generated centers are kept between runs, so only the first run spends ~20 s creating them.
@@ -128,4 +129,12 @@ print("FAIL: errors above" if failed else "OK: zero errors")
 sys.exit(1 if failed else 0)
 PYEOF
 if [ -n "$memory" ]; then echo "$memory"; fi
+
+# The same gunicorn behind a caching proxy (nginx proxy_cache): hit ratio and requests/s for a
+# mix of center pages, and form pages and staff pages never kept. PROXY=0 skips it.
+if [ "${PROXY:-1}" = 1 ]; then
+  echo
+  PROXY_PORT=${PROXY_PORT:-$((PORT + 1))} DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS \
+    bench/proxy_cache.sh "$base" "$DATABASE_URL" || status=1
+fi
 exit $status

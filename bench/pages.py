@@ -11,7 +11,8 @@ hashed static files), it prints for center pages, city pages and treatment-in-ci
 - in this process: median milliseconds per page, wall clock and CPU, and queries per page,
   over distinct real pages (every page once cold, then again warm);
 - over HTTP: gunicorn (bench/gunicorn_conf.py, 2 sync workers) and wrk (1 thread, 4
-  connections) cycling through the same pages: requests per second;
+  connections) cycling through the same pages, after each was asked for three times:
+  requests per second;
 - page weight of home, a 20-result listing, a center page and a guide article: HTML as
   sent plain and gzipped, and everything else the page loads (CSS, JS, icon) gzipped,
   as a phone on a fresh visit would fetch it.
@@ -165,6 +166,7 @@ def page_weight(center_url: str) -> None:
         html = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
         html_gz = sent if response.get("Content-Encoding") == "gzip" else len(gzip.compress(html, 9))
         text = html.decode()
+        # Stylesheets written into the page (config/inline_css.py) are counted in its HTML.
         assets = re.findall(r'<link rel="(?:stylesheet|icon|preload)"[^>]*href="([^"]+)"', text)
         assets += re.findall(r'<script src="([^"]+)"', text)
         sizes = {"css": 0, "js": 0, "other": 0}
@@ -208,6 +210,11 @@ def http_throughput(database_url: str, urls: dict[str, list[str]], *, seconds: i
                 )
             scripts.append(script.name)
             base = f"http://127.0.0.1:{port}"
+            # Each worker keeps the pages it drew (the fragments cache): ask for every page a few
+            # times first, so that wrk measures pages as a running site serves them, not first draws.
+            for path in paths * 3:
+                with urllib.request.urlopen(base + path, timeout=30):  # noqa: S310 (our gunicorn, loopback)
+                    pass
             subprocess.run(["wrk", "-t1", "-c2", "-d5s", "-s", script.name, base], capture_output=True, check=True)
             result = subprocess.run(
                 ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", "-s", script.name, base],
