@@ -291,16 +291,15 @@ def _one_word_sql(*, limit: int | None, offset: int, count: bool) -> tuple[str, 
     """search_sql for a _one_word search: the page in the index's order (rank, then name and
     id, as ORDER_BY["relevance"]), then its centers' columns; the count from the same index."""
     matches = f"FROM directory_searchterm s WHERE s.lexeme = {ONE_WORD_LEXEME_SQL}"
-    if not count:
-        return f"SELECT s.center_id AS id {matches}", {}  # noqa: S608 (our own SQL only)
     page = f"SELECT s.center_id, s.rank, s.name {matches} ORDER BY s.rank DESC, s.name, s.center_id"  # noqa: S608
     params: dict = {}
     if limit is not None:
         page += " LIMIT %(limit)s OFFSET %(offset)s"
         params = {"limit": limit, "offset": offset}
     columns = ", ".join(f"center.{column}" for column in COLUMNS)
+    total = f", (SELECT COUNT(*) {matches}) AS total_count" if count else ""
     sql = (
-        f"SELECT {columns}, NULL AS distance_miles, t.rank AS relevance, (SELECT COUNT(*) {matches}) AS total_count"  # noqa: S608
+        f"SELECT {columns}, NULL AS distance_miles, t.rank AS relevance{total}"  # noqa: S608 (our own SQL only)
         f" FROM ({page}) t JOIN directory_center center ON center.id = t.center_id"
         " ORDER BY t.rank DESC, t.name, t.center_id"
     )
