@@ -11,6 +11,7 @@ import pytest
 from directory.models import Center, CenterTreatment, Location, Treatment
 from tests.directory.conftest import center_with
 from tests.factories import make_center
+from tests.html import without_styles
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_a_center_with_several_locations_lists_each_and_describes_each_address(c
 
 def test_a_closed_center_says_so_links_to_nearby_alternatives_and_offers_no_call_button(client):
     closed = make_center(name="Shut Clinic", status=Center.Status.CLOSED, treatments=("tms", "ketamine"))
-    html = unescape(client.get(closed.get_absolute_url()).content.decode())
+    html = without_styles(unescape(client.get(closed.get_absolute_url()).content.decode()))
     assert "This center has closed." in html
     alternatives = re.search(r'href="([^"]+)">Find centers nearby offering the same treatments', html).group(1)
     assert alternatives == "/centers/?near=32207&treatment=tms&treatment=ketamine"
@@ -189,7 +190,7 @@ def test_a_center_known_only_from_samhsa_shows_what_the_directory_says_and_no_em
 
 def test_a_section_with_nothing_in_it_is_left_out(client):
     bare = make_center(name="Bare Listing", treatments=())
-    html = unescape(client.get(bare.get_absolute_url()).content.decode())
+    html = without_styles(unescape(client.get(bare.get_absolute_url()).content.decode()))
     assert "This listing names no treatments yet. Call the center to ask." in html
     assert 'id="care-heading"' not in html and 'id="facility-heading"' not in html and "glance" not in html
     assert 'id="locations-heading"' in html and "Call (904) 555-0100" in html  # positive control

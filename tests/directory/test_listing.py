@@ -10,6 +10,7 @@ import pytest
 from directory.models import Center, CenterTreatment, Location
 from tests.directory.conftest import JAX, api_names, center_with, miles_between, point_at
 from tests.factories import make_center
+from tests.html import without_styles
 
 pytestmark = pytest.mark.django_db
 
@@ -332,7 +333,7 @@ def test_the_search_form_works_without_javascript(client):
 
 def test_the_map_appears_only_when_a_tile_server_is_configured(client, settings):
     make_center()
-    html = client.get("/centers/?near=32207").content.decode()
+    html = without_styles(client.get("/centers/?near=32207").content.decode())
     assert "leaflet" not in html and "results-map" not in html
     settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     from directory import context_processors  # noqa: F401 (reads settings per request)
