@@ -36,6 +36,8 @@ def in_view(page, selector: str) -> bool:
 
 
 def test_on_a_phone_show_n_centers_stays_in_reach_then_closes_the_filters_and_moves_to_the_results(page, check_page):
+    from playwright.sync_api import expect
+
     two_clinics()
     page.goto("/centers/?near=Jacksonville%2C+FL")
     page.wait_for_load_state("networkidle")
@@ -51,7 +53,7 @@ def test_on_a_phone_show_n_centers_stays_in_reach_then_closes_the_filters_and_mo
 
     page.locator("#search-form").get_by_text("Ketamine", exact=True).click()
     page.wait_for_url(re.compile(r"treatment=ketamine"))
-    page.wait_for_function("document.querySelector('.search-submit .btn').textContent === 'Show 1 center'")
+    expect(page.locator(".search-submit .btn")).to_have_text("Show 1 center")
     assert page.locator("#results-status").inner_text() == "1 center within 25 miles"
     # The button rides at the bottom of the screen while the panel's long form scrolls under it.
     page.get_by_label("Sort by").scroll_into_view_if_needed()
@@ -60,7 +62,7 @@ def test_on_a_phone_show_n_centers_stays_in_reach_then_closes_the_filters_and_mo
     check_page()
 
     show.click()
-    page.wait_for_function("document.activeElement.id === 'results-heading'")
+    expect(page.locator("#results-heading")).to_be_focused()
     assert not page.locator("#search-panel").evaluate("(panel) => panel.open")
     assert in_view(page, "#results-heading")
     assert page.locator(".center-card h2").all_inner_texts() == ["River Ketamine Clinic"]
@@ -85,6 +87,8 @@ def test_without_javascript_show_centers_submits_and_the_results_come_first(brow
 
 
 def test_a_live_filter_change_announces_the_count_and_leaves_focus_on_the_box(page, check_page):
+    from playwright.sync_api import expect
+
     two_clinics()
     page.set_viewport_size(DESKTOP)
     page.goto("/centers/?near=Jacksonville%2C+FL&treatment=tms")
@@ -92,14 +96,14 @@ def test_a_live_filter_change_announces_the_count_and_leaves_focus_on_the_box(pa
     page.locator("#search-treatment-ketamine").focus()
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"treatment=ketamine"))
-    page.wait_for_function("document.getElementById('results-status').textContent === '2 centers within 25 miles'")
+    expect(page.locator("#results-status")).to_have_text("2 centers within 25 miles")
     assert page.locator("#results-status").get_attribute("role") == "status"
     assert page.evaluate("document.activeElement.id") == "search-treatment-ketamine"  # to tick another
 
     page.get_by_label("City and state, or ZIP code").fill("32207")
     page.keyboard.press("Enter")  # a submitted search: focus goes to what it found
     page.wait_for_url(re.compile(r"near=32207"))
-    page.wait_for_function("document.activeElement.id === 'results-heading'")
+    expect(page.locator("#results-heading")).to_be_focused()
     assert page.locator("#results-heading").inner_text() == "TMS or Ketamine centers near 32207 (Jacksonville, FL)"
     check_page()
 
