@@ -23,7 +23,7 @@ def test_a_form_refused_by_the_csrf_check_gets_our_page_with_crisis_help(center,
     assert response.status_code == 403
     html = response.content.decode()
     assert heading in html
-    assert 'class="crisis-strip' in html and "crisis-panel" in html and crisis in html
+    assert 'class="crisis-strip' in html and 'class="crisis-panel' in html and crisis in html
     # Styled by our own stylesheet, inline and allowed by its hash (config/inline_css.py).
     assert f"<style>{stylesheet_text('site')}</style>" in html
     assert stylesheet_hashes()[0] in response["Content-Security-Policy"]

@@ -271,7 +271,7 @@ def test_no_results_suggests_what_to_loosen_with_links_that_do_it_and_shows_cris
     assert "No centers match this search" in html
     assert "No center within 500 miles of 32207 (Jacksonville, FL) matches this search." in html
     assert "Search within" not in html and "Remove “ECT”" not in html  # finds nothing either
-    assert "crisis-panel" in html and 'href="tel:988"' in html
+    assert 'class="crisis-panel' in html and 'href="tel:988"' in html
     remove_accepting = re.search(r'href="([^"]+)">Remove “Accepting new patients”</a> <span[^>]*>\(1 center\)', html)
     assert card_names(client.get(remove_accepting.group(1))) == ["Forty Miles Away"]
 
