@@ -29,7 +29,11 @@ SCRATCH = Path(os.environ.get("MUTATION_DIR", "/tmp/mutation"))  # noqa: S108 (s
 MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
 
 # group: (the modules to mutate, the tests that exercise them)
-HSDS_TESTS = ["tests/directory/hsds/test_export.py", "tests/directory/hsds/test_api.py"]
+HSDS_TESTS = [
+    "tests/directory/hsds/test_ids.py",
+    "tests/directory/hsds/test_export.py",
+    "tests/directory/hsds/test_api.py",
+]
 OUTREACH_TESTS = [
     "tests/directory/test_inquiries.py",
     "tests/directory/test_reports.py",
