@@ -254,25 +254,27 @@ class InquiryWriter:
         self.cluster = cluster
         self.path = INQUIRY["url"].replace("{center}", center_slug)
         self.browser = Browser()
-        self.hidden: dict[str, str] = {}
 
     def available(self) -> bool:
-        status, html = self.browser.request("GET", self.path)
+        status, _html = self.browser.request("GET", self.path)
         if status == 404:
             return False
         if status != 200:
             raise SystemExit(f"The inquiry form {self.path} answered {status}, not 200.")
-        self.hidden = {
-            m["name"]: m["value"] for m in HIDDEN_INPUT_RE.finditer(html) if m["name"] != "csrfmiddlewaretoken"
-        }
         return True
 
     def prepare(self) -> None:
         pass
 
     def post(self, marker: str) -> int | str:
+        """Open the form, then send it, as a person does: each form's stamp is accepted once
+        (issue 16, F-07), so every inquiry needs the one its own page carries."""
+        status, html = self.browser.request("GET", self.path)
+        if status != 200:
+            return status
+        hidden = {m["name"]: m["value"] for m in HIDDEN_INPUT_RE.finditer(html) if m["name"] != "csrfmiddlewaretoken"}
         fields = {key: str(value).replace("{marker}", marker) for key, value in INQUIRY["fields"].items()}
-        status, _ = self.browser.request("POST", self.path, {**self.hidden, **fields})
+        status, _ = self.browser.request("POST", self.path, {**hidden, **fields})
         return status
 
     def stored(self) -> set[str]:
