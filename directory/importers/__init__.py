@@ -82,18 +82,7 @@ def samhsa_import(
     report.missing = sync.missing(facilities)
     report.seconds = round(time.monotonic() - started, 2)
     if not dry_run:
-        ImportRun.objects.create(
-            source=source,
-            file_name=report.source_name[:255],
-            sha256=content_sha256(path),
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            merged=report.merged,
-            rejected=report.rejected,
-            seconds=report.seconds,
-            user_id=user_id,
-        )
+        ImportRun.record(report, source=source, sha256=content_sha256(path), user_id=user_id)
         if report_dir is not None:
             report.write(Path(report_dir))
     return report

@@ -50,18 +50,7 @@ def medicare_import(
     practices_sync(practices=practices, year=year, report=report, dry_run=dry_run)
     report.seconds = round(time.monotonic() - started, 2)
     if not dry_run:
-        ImportRun.objects.create(
-            source=source_name(year),
-            file_name=report.source_name[:255],
-            sha256=result.sha256,
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            merged=report.merged,
-            rejected=report.rejected,
-            seconds=report.seconds,
-            user_id=user_id,
-        )
+        ImportRun.record(report, source=source_name(year), sha256=result.sha256, user_id=user_id)
         if report_dir is not None:
             report.write(Path(report_dir))
     return report

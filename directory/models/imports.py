@@ -29,3 +29,20 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.finished_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def record(cls, report, *, source: str, sha256: str, user_id: int | None) -> "ImportRun":
+        """The row of a finished import, from its report (directory.importers.report.ImportReport:
+        the SAMHSA and Medicare imports write the same summary)."""
+        return cls.objects.create(
+            source=source,
+            file_name=report.source_name[:255],
+            sha256=sha256,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            merged=report.merged,
+            rejected=report.rejected,
+            seconds=report.seconds,
+            user_id=user_id,
+        )
