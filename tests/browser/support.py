@@ -22,6 +22,13 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+# Back to the top of the page at once (not smoothly), then two animation frames, so the layout
+# has settled at the new width.
+SETTLE = """() => new Promise((resolve) => {
+  window.scrollTo({top: 0, left: 0, behavior: "instant"});
+  requestAnimationFrame(() => requestAnimationFrame(resolve));
+})"""
+
 
 def axe_source() -> str:
     import axe_playwright_python
@@ -66,12 +73,19 @@ class PageWatch:
     def problems(self) -> list[str]:
         """Everything wrong with the page as it is now, at both widths (the page is left at its first width)."""
         original = self.page.viewport_size
+        scrolled = self.page.evaluate("[window.scrollX, window.scrollY]")
         found = [f"console: {line}" for line in self.console_errors]
         found += [f"CSP: {line}" for line in self.csp_violations()]
         for name, size in (("375 px", PHONE), ("1280 px", DESKTOP)):
             self.page.set_viewport_size(size)
+            # Scanned from the top, as a visitor arrives, with the page at rest: on phones the
+            # search's sticky "Show centers" bar covers whichever control passes under it, and axe
+            # reports that control as an obscured target, so a scan while the page was still
+            # scrolling (a smooth scroll after the live update) failed or passed by chance.
+            self.page.evaluate(SETTLE)
             found += [f"axe at {name}: {line}" for line in self.accessibility_violations()]
         self.page.set_viewport_size(original)
+        self.page.evaluate("([x, y]) => window.scrollTo({left: x, top: y, behavior: 'instant'})", scrolled)
         self.console_errors.clear()
         return found
 
