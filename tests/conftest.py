@@ -77,3 +77,15 @@ def english_between_tests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def search_statements_prepared_at_once():
+    """On PostgreSQL the search prepares a statement after a few runs on a connection
+    (directory/search/query.py _run); here on its first, so every statement the tests reach
+    is prepared and then answered from its saved plan."""
+    from directory.search import query
+
+    query.PREPARE_AFTER, before = 1, query.PREPARE_AFTER
+    yield
+    query.PREPARE_AFTER = before

@@ -299,13 +299,19 @@ class SearchPage:
         return bool(self.place) and not self.count and self.radius < MAX_RADIUS
 
     @cached_property
-    def nearest_match(self) -> float | None:
-        """Miles to the nearest center that matches everything but the radius, up to the
-        largest radius: asked only when nothing matched near a place (one more query).
-        Not with a text search: a nearest-neighbour walk cannot use the text's index."""
+    def _nearest_at_any_distance(self) -> float | None:
+        """Miles to the nearest center that matches everything but the radius, wherever it is:
+        asked only when nothing matched near a place (one more query). Not with a text search:
+        a nearest-neighbour walk cannot use the text's index."""
         if not self._wider_radius_could_help or self.q:
             return None
-        return nearest_match_miles(self._criteria, within=float(MAX_RADIUS))
+        return nearest_match_miles(self._criteria, within=float(ANY_DISTANCE))
+
+    @cached_property
+    def nearest_match(self) -> float | None:
+        """Miles to the nearest matching center, when it is within the largest radius."""
+        nearest = self._nearest_at_any_distance
+        return nearest if nearest is not None and nearest <= MAX_RADIUS else None
 
     @cached_property
     def nothing_nearby_note(self) -> str:
@@ -372,8 +378,8 @@ class SearchPage:
     def nearest_anywhere(self) -> ResultRow | None:
         """The nearest center matching every filter at any distance, when none is within the
         largest radius: named, so that an empty search still leads to a real center."""
-        if not self.nothing_nearby_note:
-            return None
+        if not self.nothing_nearby_note or self._nearest_at_any_distance is None:
+            return None  # (None: no center anywhere matches, so there is nothing to look up)
         anywhere = dataclasses.replace(self._criteria, radius=float(ANY_DISTANCE), sort="distance")
         rows, _ = search_rows(anywhere, limit=1, count=False)
         if rows:
@@ -434,15 +440,28 @@ class SearchPage:
         ]
 
     @cached_property
+    def _default_sort(self) -> str:
+        return "accepting" if self.place else "relevance" if self.q else "name"
+
+    @cached_property
     def sort_options(self) -> list[Option]:
         """The orders a person can pick. The one applied when none is asked for is named for
         what it does (never "Default"); when it is one of the named orders, it is that one."""
-        default = "accepting" if self.place else "relevance" if self.q else "name"
+        default = self._default_sort
         chosen = self.explicit_sort or default
         options = [Option(value, label, value == chosen) for value, label in SORTS.items()]
         if default not in SORTS:
             options.insert(0, Option("", APPLIED_SORT_LABELS[default], chosen == default))
         return options
+
+    @cached_property
+    def choices_key(self) -> str:
+        """Everything the form's kept choices show (the radius, treatments, payments, the two
+        checkboxes and the order, in the vocabulary's version): their key in the fragments cache."""
+        return repr((
+            self.vocabulary.version, self.radius, self.selected["treatment"], self.selected["payment"],
+            self.accepting, self.evidence, self.explicit_sort, self._default_sort,
+        ))  # fmt: skip
 
     @cached_property
     def more_filters_selected(self) -> list[tuple[str, list[str]]]:

@@ -307,6 +307,38 @@ def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(
 
 
 @pytest.mark.postgres
+def test_a_statement_run_often_is_prepared_once_and_answers_as_before(client, monkeypatch):
+    """Planning a search cost more than running it: after PREPARE_AFTER runs on a connection a
+    statement is prepared, and later runs use its saved plan (one query each, as before)."""
+    for n in range(25):
+        matching_center(n, second_location=n % 3 == 0)
+    monkeypatch.setattr(query, "PREPARE_AFTER", 3)
+    connection._search_statements = None  # this connection counts from nothing
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'search_%%'")
+            return {statement for (statement,) in cursor.fetchall()}
+
+    def deallocate() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+
+    deallocate()  # what earlier tests prepared on this connection
+    url = f"/api/centers/?{EVERY_FILTER}&page=2"
+    answers = [client.get(url).json() for _ in range(2)]
+    assert prepared() == set()  # two runs: planned each time
+    answers += [client.get(url).json() for _ in range(3)]  # the third run prepares, then two from the plan
+    statements = prepared()
+    assert len(statements) == 2  # the page with its count, and its details
+    assert any("OVER ()" in statement and "$1" in statement for statement in statements)
+    assert answers[0]["count"] == 25 and len(answers[0]["results"]) == 5
+    assert all(answer == answers[0] for answer in answers)
+    deallocate()
+    connection._search_statements = None  # the next test's statements are prepared anew
+
+
+@pytest.mark.postgres
 def test_text_search_forgives_typos_in_a_name():
     make_center(name="Sunrise Mind Health")
     make_center(name="Jacksonville Brain Health")
