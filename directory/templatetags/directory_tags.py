@@ -5,6 +5,7 @@ from datetime import date
 from django import template
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -29,20 +30,23 @@ def page_links(page) -> list:
 
 # Drawing a card costs about a tenth of a millisecond; a page has twenty.
 CARD_SECONDS = 600
+# Where a kept card shows the distance, which each search writes in for itself.
+DISTANCE_MARK = "\u2063distance\u2063"
 
 
 @register.simple_tag
 def center_cards(page) -> list[SafeString]:
     """The result cards of a page, drawn by the "card" partial of includes/center_cards.html.
 
-    Each is kept in the "fragments" cache under a digest of everything it shows (the row
-    and its distance as printed) and the page's language, so an edited center never meets
-    its old card, and a center's card is drawn once for every search from the same place.
+    Each is kept in the "fragments" cache under a digest of everything it shows but the
+    distance (the row, its locations nearest first) and the page's language, so an edited
+    center never meets its old card, and a center's card is drawn once for every search
+    that finds it; each page writes in its own distance.
     """
     rows = list(page)
     # The day is part of what a card shows: it says how long ago the details were checked.
     today = date.today()
-    shown = [(replace(row, distance_miles=None), miles(row.distance_miles), today) for row in rows]
+    shown = [(replace(row, distance_miles=None), row.distance_miles is not None, today) for row in rows]
     language = get_language()
     keys = [f"card:{language}:" + hashlib.blake2b(repr(what).encode()).hexdigest() for what in shown]
     fragments = caches["fragments"]
@@ -51,7 +55,13 @@ def center_cards(page) -> list[SafeString]:
     template = get_template("includes/center_cards.html#card")
     for key, row in zip(keys, rows, strict=True):
         if key not in cards:
-            cards[key] = missing[key] = template.render({"center": row})
+            distance = DISTANCE_MARK if row.distance_miles is not None else ""
+            cards[key] = missing[key] = template.render({"center": row, "distance": distance})
     if missing:
         fragments.set_many(missing, CARD_SECONDS)
-    return [mark_safe(cards[key]) for key in keys]  # noqa: S308 (rendered by an auto-escaping template)
+    return [
+        mark_safe(cards[key].replace(DISTANCE_MARK, escape(miles(row.distance_miles))))  # noqa: S308 (an auto-escaping template's card, and an escaped distance)
+        if row.distance_miles is not None
+        else mark_safe(cards[key])  # noqa: S308 (rendered by an auto-escaping template)
+        for key, row in zip(keys, rows, strict=True)
+    ]

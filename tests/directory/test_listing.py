@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 
+from directory import geo
 from directory.models import Center, CenterTreatment, Location
 from tests.directory.conftest import JAX, api_names, center_with, miles_between, point_at
 from tests.factories import make_center
@@ -32,6 +33,28 @@ def test_only_centers_within_the_radius_appear_with_their_distance(client):
     assert f"{expected:.1f} mi" in response.content.decode()
     data = client.get("/api/centers/?near=32207&radius=10").json()
     assert data["results"][0]["distance_miles"] == pytest.approx(expected, abs=0.01)
+
+
+def test_a_kept_card_shows_each_search_its_own_distance(client):
+    # A card is drawn once and kept for every search that finds its center; the distance is
+    # written in by each page (a kept card once showed the first search's distance everywhere).
+    lat, lng = point_at(*JAX, miles=6, bearing=0)
+    center = make_center(name="North Clinic", latitude=lat, longitude=lng)
+    location = center.locations.get()
+    pages = {}
+    for place in ("32207", "32202", "32207"):  # twice from the first place: the card is then kept
+        response = client.get(f"/centers/?near={place}&radius=25")
+        html = response.content.decode()
+        assert card_names(response) == ["North Clinic"] and html.count('<span class="distance">') == 1
+        pages.setdefault(place, []).append(re.search(r'<span class="distance">([^<]+)</span>', html)[1])
+    for place, shown in pages.items():
+        found = geo.find_place(place)
+        assert shown == [f"{miles_between(found.latitude, found.longitude, location.latitude, location.longitude):.1f} mi"] * len(shown)
+    assert pages["32207"] != pages["32202"]
+    # Without a place a card shows no distance at all.
+    response = client.get("/centers/?q=north+clinic")
+    assert card_names(response) == ["North Clinic"]
+    assert '<span class="distance">' not in response.content.decode()
 
 
 def test_distance_is_to_the_nearest_location_of_a_center(client):
