@@ -49,7 +49,8 @@ def test_a_kept_card_shows_each_search_its_own_distance(client):
         pages.setdefault(place, []).append(re.search(r'<span class="distance">([^<]+)</span>', html)[1])
     for place, shown in pages.items():
         found = geo.find_place(place)
-        assert shown == [f"{miles_between(found.latitude, found.longitude, location.latitude, location.longitude):.1f} mi"] * len(shown)
+        expected = miles_between(found.latitude, found.longitude, location.latitude, location.longitude)
+        assert shown == [f"{expected:.1f} mi"] * len(shown)
     assert pages["32207"] != pages["32202"]
     # Without a place a card shows no distance at all.
     response = client.get("/centers/?q=north+clinic")
