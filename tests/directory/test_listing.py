@@ -58,6 +58,22 @@ def test_a_kept_card_shows_each_search_its_own_distance(client):
     assert '<span class="distance">' not in response.content.decode()
 
 
+def test_a_kept_card_is_drawn_again_when_what_it_shows_changes(client):
+    # Cards are kept under what they show: a change to the center, a location or a treatment
+    # gives a new card at once (no signal needed, so bulk writes are covered too).
+    center = make_center(name="Change Clinic", treatments=("tms",), phone="(904) 555-0101")
+    url = "/centers/?near=32207&radius=25"
+    assert "(904) 555-0101" in client.get(url).content.decode()
+    Center.objects.filter(pk=center.pk).update(phone="(904) 555-0102", accepting_new_patients="no")
+    html = client.get(url).content.decode()
+    assert "(904) 555-0102" in html and "Call about a waitlist" in html and "(904) 555-0101" not in html
+    Location.objects.filter(center=center).update(street1="9 New Street", phone="(904) 555-0103")
+    html = client.get(url).content.decode()
+    assert "9 New Street" in html and "(904) 555-0103" in html
+    CenterTreatment.objects.filter(center=center).update(self_pay_price=Decimal("350"), price_unit="session")
+    assert "$350" in client.get(url).content.decode()
+
+
 def test_distance_is_to_the_nearest_location_of_a_center(client):
     center = make_center(name="Two Sites", latitude=33.749, longitude=-84.388)  # Atlanta
     near_lat, near_lng = point_at(*JAX, miles=3, bearing=90)
