@@ -29,3 +29,13 @@ def test_a_fresh_index_finds_centers_then_those_added_after_its_first_look():
     assert index.center_pk(ids.service_id(first.public_id)) == first.pk
     assert index.center_pk(ids.service_id(uuid.uuid4())) is None
     assert index.center_pk("not an id") is None
+
+
+@pytest.mark.django_db
+def test_a_service_the_index_has_seen_is_found_without_reading_the_database(django_assert_num_queries):
+    index = ids.ServiceIndex()
+    center = make_center(name="Seen")
+    service = ids.service_id(center.public_id)
+    assert index.center_pk(service) == center.pk  # the first look reads the centers
+    with django_assert_num_queries(0):  # each API request for this service asks the index again
+        assert index.center_pk(service) == center.pk
