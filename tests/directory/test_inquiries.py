@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -21,6 +22,7 @@ from tests.directory.outreach_helpers import (
     SECRET_PHONE,
     WORKING_MAILERS,
     inquiry_data,
+    report_data,
 )
 from tests.factories import make_center
 
@@ -383,3 +385,115 @@ def test_thirty_simultaneous_takes_from_one_address_accept_exactly_the_limit(rf)
     for thread in threads:
         thread.join()
     assert results.count(True) == 5 and len(results) == 30
+
+
+def test_each_public_form_counts_its_own_rate_limit(client, center, settings):
+    """An address that used up the inquiries of this hour can still report a wrong listing."""
+    settings.INQUIRY_RATE_LIMIT = "1/hour"
+    settings.REPORT_RATE_LIMIT = "1/hour"
+    assert send_inquiry(client, center).status_code == 302
+    assert send_inquiry(client, center).status_code == 429
+    report_url = reverse("directory:center_report", args=[center.slug])
+    report = client.post(report_url, report_data(client.get(report_url).content.decode()))
+    assert report.status_code == 302
+    assert center.problem_reports.count() == 1
+
+
+class RacingCache:
+    """The default cache as rate_limit_take sees it when other posts act between its steps: with
+    `expire_before_incr`, the window's count expires just before its next incr; with
+    `another_adds_first` too, another post then starts the count again just before its add.
+    Records each key's timeout."""
+
+    def __init__(self):
+        self.values: dict = {}
+        self.timeouts: dict = {}
+        self.expire_before_incr = self.another_adds_first = False
+
+    def add(self, key, value, timeout="the cache's default"):
+        if self.another_adds_first and key not in self.values:
+            self.another_adds_first = False
+            self.add(key, 1, timeout)
+        if key in self.values:
+            return False
+        self.values[key], self.timeouts[key] = value, timeout
+        return True
+
+    def incr(self, key):
+        if self.expire_before_incr:
+            self.expire_before_incr = False
+            self.values.clear()
+        if key not in self.values:
+            raise ValueError(key)
+        self.values[key] += 1
+        return self.values[key]
+
+
+def only_count(cache: RacingCache) -> tuple:
+    (key,) = cache.values
+    return cache.values[key], cache.timeouts[key]
+
+
+@pytest.mark.parametrize(
+    ("another_adds_first", "accepted", "count"),
+    [
+        pytest.param(False, True, 1, id="this post starts the count again"),
+        pytest.param(True, False, 2, id="another post started it again: this one is counted after it"),
+    ],
+)
+def test_a_count_expiring_between_the_steps_of_a_take_is_still_counted_once(rf, monkeypatch, another_adds_first,
+                                                                           accepted, count):  # fmt: skip
+    racing = RacingCache()
+    monkeypatch.setattr(abuse, "cache", racing)
+    request = rf.post("/", REMOTE_ADDR="198.51.100.40")
+    assert abuse.rate_limit_take(request, scope="inquiry", rate="1/hour") is True
+    assert only_count(racing) == (1, 3601), "a count is kept the whole window (and a second)"
+    racing.expire_before_incr, racing.another_adds_first = True, another_adds_first
+    assert abuse.rate_limit_take(request, scope="inquiry", rate="1/hour") is accepted
+    assert only_count(racing) == (count, 3601)
+
+
+def test_an_address_past_its_limit_is_refused_before_its_form_is_checked(client, center, settings):
+    settings.INQUIRY_RATE_LIMIT = "1/hour"
+    assert send_inquiry(client, center).status_code == 302
+    refused = send_inquiry(client, center, phone="", email="")  # with errors a person would be shown
+    assert refused.status_code == 429
+    assert b"Many messages have come from your network" in refused.content
+    assert b"Give a phone number or an e-mail address" not in refused.content
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """time.time() stands still at now[0] until a test moves it; it starts on the hour."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    return now
+
+
+def test_a_person_who_takes_just_the_minimum_time_is_accepted(client, center, settings, clock):
+    settings.FORM_MIN_SECONDS = 3
+    data = inquiry_data(client.get(ask_url(center)).content.decode())
+    clock[0] += 2.9
+    assert "That was very quick" in client.post(ask_url(center), data).content.decode()
+    clock[0] += 0.1
+    assert client.post(ask_url(center), data).status_code == 302
+
+
+def test_a_stamp_stays_used_for_as_long_as_it_is_valid(client, center, clock):
+    data = inquiry_data(client.get(ask_url(center)).content.decode())
+    assert client.post(ask_url(center), data).status_code == 302
+    clock[0] += abuse.TOKEN_MAX_AGE - 60  # replayed the next day, in another hour's rate window
+    replayed = client.post(ask_url(center), data)
+    assert replayed.status_code == 400
+    assert "already received this form once" in replayed.content.decode()
+    assert Inquiry.objects.count() == 1
+
+
+def test_the_rate_limit_counts_each_clock_hour_afresh(client, center, settings, clock):
+    settings.INQUIRY_RATE_LIMIT = "1/hour"
+    clock[0] += 3500
+    assert send_inquiry(client, center).status_code == 302
+    clock[0] += 99  # 11:59:59
+    assert send_inquiry(client, center).status_code == 429
+    clock[0] += 1  # 12:00:00
+    assert send_inquiry(client, center).status_code == 302
