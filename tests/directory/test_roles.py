@@ -1,13 +1,16 @@
 """Staff roles: each sees its own admin sections; only Intake opens inquiries, and each opening is recorded."""
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -335,3 +338,64 @@ def test_the_center_list_filters_through_reports_only_for_those_who_may_see_them
         client.get(reverse("admin:directory_center_changelist") + "?status__exact=published&state=FL").status_code
         == 200
     )
+
+
+def filter_choices(html: str, title: str) -> list[tuple[str, str, bool]]:
+    """A change list's filter in the sidebar: (link, label, selected) of each choice."""
+    section = html[html.index(f'data-filter-title="{title}"') :].split("</details>")[0]
+    return [
+        (link, label, selected == ' class="selected"')
+        for selected, link, label in re.findall(r'<li( class="selected")?>\s*<a href="([^"]*)">([^<]*)</a>', section)
+    ]
+
+
+def result_rows(html: str) -> str:
+    return html.split('id="result_list"', 1)[1].split("</table>")[0] if 'id="result_list"' in html else ""
+
+
+def test_intake_filters_inquiries_by_whether_their_notification_went_out(client, django_user_model, center):
+    sent, waiting = make_inquiry(center), make_inquiry(center)
+    Inquiry.objects.filter(pk=sent.pk).update(notified_at=timezone.now())
+    client.force_login(make_staff(django_user_model, "ines", "Intake"))
+    url = reverse("admin:directory_inquiry_changelist")
+    html = client.get(url).content.decode()
+    assert filter_choices(html, "notification") == [
+        ("?", "All", True),
+        ("?notified=yes", "Sent", False),
+        ("?notified=no", "Not sent yet", False),
+    ]
+    for query, shown, hidden in [("?notified=yes", sent, waiting), ("?notified=no", waiting, sent)]:
+        rows = result_rows(client.get(url + query).content.decode())
+        assert f">#{shown.pk}<" in rows and f">#{hidden.pk}<" not in rows
+
+
+def test_the_inquiry_list_asks_once_whether_its_reader_is_in_intake(client, django_user_model, center):
+    """Every permission check of a page asks whether the user may see inquiries: the answer is kept per request."""
+    for _ in range(3):
+        make_inquiry(center)
+    client.force_login(make_staff(django_user_model, "ines", "Intake"))
+    url = reverse("admin:directory_inquiry_changelist")
+    client.get(url)  # the session and the site's caches warm
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    asked = [query["sql"] for query in queries if '"auth_group"."name" = \'Intake\'' in query["sql"]]
+    assert len(asked) == 1, asked
+
+
+def test_nobody_adds_or_deletes_inquiries_or_their_audit_trail_in_the_admin(client, rows, superuser):
+    client.force_login(superuser)
+    inquiry = rows["inquiry"]
+    client.get(reverse("admin:directory_inquiry_change", args=[inquiry.pk]))
+    view = InquiryView.objects.get()
+    assert client.get(reverse("admin:directory_inquiry_add")).status_code == 403
+    assert client.get(reverse("admin:directory_inquiryview_add")).status_code == 403
+    assert client.get(reverse("admin:directory_inquiryview_delete", args=[view.pk])).status_code == 403
+    audit = client.get(reverse("admin:directory_inquiryview_changelist")).content.decode()
+    assert "ines" not in audit and "root" in audit  # the positive control: the trail itself is readable
+    assert reverse("admin:directory_inquiry_add") not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_inquiry_page_posts_back_to_itself(client, django_user_model, rows):
+    client.force_login(make_staff(django_user_model, "ines", "Intake"))
+    html = client.get(reverse("admin:directory_inquiry_change", args=[rows["inquiry"].pk])).content.decode()
+    assert '<form method="post" id="inquiry_form" novalidate>' in html
