@@ -37,6 +37,15 @@ def make_staff(django_user_model, username: str, *groups: str, **fields):
     return user
 
 
+def filter_choices(html: str, title: str) -> list[tuple[str, str, bool]]:
+    """A change list's filter in the sidebar: (link, label, selected) of each choice."""
+    section = html[html.index(f'data-filter-title="{title}"') :].split("</details>")[0]
+    return [
+        (link, label, selected == ' class="selected"')
+        for selected, link, label in re.findall(r'<li( class="selected")?>\s*<a href="([^"]*)">([^<]*)</a>', section)
+    ]
+
+
 def hidden_value(html: str, form_prefix: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)" id="{form_prefix}_{name}"', html)
     assert match, f"no {name} field for the {form_prefix} form"

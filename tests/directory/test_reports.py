@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Center, ProblemReport
-from tests.directory.outreach_helpers import admin_form_data, listed_days_ago, make_staff, report_data
+from tests.directory.outreach_helpers import admin_form_data, filter_choices, listed_days_ago, make_staff, report_data
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +163,12 @@ def test_the_queue_filters_by_status_and_kind_and_searches_text(client, editor):
     url = reverse("admin:directory_problemreport_changelist")
     open_queue = client.get(url).content.decode()
     assert "Lantern Mood Center" in open_queue and "Summit Behavioral Health" not in open_queue
+    statuses = [(link, label) for link, label, _ in filter_choices(open_queue, "status")]
+    assert statuses == [(f"?status={value}", label) for value, label in [*ProblemReport.Status.choices, ("all", "All")]]
+    assert [label for _, label, selected in filter_choices(open_queue, "status") if selected] == ["Open"]
     everything = client.get(url, {"status": "all"}).content.decode()
     assert "Lantern Mood Center" in everything and "Summit Behavioral Health" in everything
+    assert [label for _, label, selected in filter_choices(everything, "status") if selected] == ["All"]
     by_kind = client.get(url, {"status": "all", "kind__exact": "insurance"}).content.decode()
     assert "Summit Behavioral Health" in by_kind and "Lantern Mood Center" not in by_kind
     searched = client.get(url, {"status": "all", "q": "Oak Avenue"}).content.decode()

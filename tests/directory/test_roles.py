@@ -1,7 +1,6 @@
 """Staff roles: each sees its own admin sections; only Intake opens inquiries, and each opening is recorded."""
 
 import logging
-import re
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Inquiry, InquiryView
-from tests.directory.outreach_helpers import make_staff
+from tests.directory.outreach_helpers import filter_choices, make_staff
 from tests.factories import make_article, make_center
 
 pytestmark = pytest.mark.django_db
@@ -338,15 +337,6 @@ def test_the_center_list_filters_through_reports_only_for_those_who_may_see_them
         client.get(reverse("admin:directory_center_changelist") + "?status__exact=published&state=FL").status_code
         == 200
     )
-
-
-def filter_choices(html: str, title: str) -> list[tuple[str, str, bool]]:
-    """A change list's filter in the sidebar: (link, label, selected) of each choice."""
-    section = html[html.index(f'data-filter-title="{title}"') :].split("</details>")[0]
-    return [
-        (link, label, selected == ' class="selected"')
-        for selected, link, label in re.findall(r'<li( class="selected")?>\s*<a href="([^"]*)">([^<]*)</a>', section)
-    ]
 
 
 def result_rows(html: str) -> str:
