@@ -39,6 +39,10 @@ OUTREACH_TESTS = [
     "tests/directory/test_reports.py",
     "tests/directory/test_roles.py",
 ]
+VERIFICATION_TESTS = [
+    "tests/directory/test_verification_and_history.py",
+    "tests/directory/test_admin.py",
+]
 IMPORT_TESTS = [
     "tests/directory/test_import_samhsa.py",
     "tests/directory/test_import_history.py",
@@ -49,14 +53,16 @@ SEARCH_TESTS = [
     "tests/directory/test_listing.py",
     "tests/directory/test_api.py",
 ]
+GEO_TESTS = ["tests/directory/test_geo.py", "tests/directory/test_use_my_location.py", *SEARCH_TESTS]
 GROUPS = {
     "hsds-ids": (["directory/hsds/ids.py"], HSDS_TESTS),
     "phq9": (["articles/selfcheck.py"], ["tests/articles/test_selfcheck.py"]),
     "abuse": (["directory/outreach/abuse.py"], OUTREACH_TESTS),
-    "inquiry-access": (["directory/outreach/admin.py"], OUTREACH_TESTS),
-    "geo": (["directory/geo.py"], ["tests/directory/test_geo.py", *SEARCH_TESTS]),
+    # The module holds the verification admin too: its tests are selected for it.
+    "inquiry-access": (["directory/outreach/admin.py"], [*OUTREACH_TESTS, *VERIFICATION_TESTS]),
+    "geo": (["directory/geo.py"], GEO_TESTS),
     "import-merge": (["directory/importers/writing.py"], IMPORT_TESTS),
-    "search": (["directory/search/query.py"], SEARCH_TESTS),
+    "search": (["directory/search/query.py"], [*SEARCH_TESTS, "tests/directory/test_city_and_treatment_pages.py"]),
 }  # fmt: skip
 
 STATUS_RE = re.compile(r"^\s+(\S+): (\S.*)$")
@@ -72,7 +78,7 @@ def mutmut_section(modules: list[str], tests: list[str]) -> str:
         f"only_mutate = {toml_list(modules)}\n"
         # locale/: the Spanish pages' tests need the compiled catalogue (without it, mutmut's
         # first clean run failed and no hsds-ids mutant was checked).
-        'also_copy = ["config/", "templates/", "static/", "locale/", "manage.py"]\n'
+        'also_copy = ["config/", "templates/", "static/", "locale/", "manage.py", "conftest.py"]\n'
         'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
         # Each mutant's run sets up Django's test database (the migrations) before its tests:
         # mutmut's limit, 30 CPU seconds over the tests' own time, timed every mutant out.
@@ -93,14 +99,27 @@ def scratch_copy(group: str, modules: list[str], tests: list[str]) -> Path:
             shutil.copy2(ROOT / name, target)
     with (folder / "pyproject.toml").open("a") as pyproject:
         pyproject.write(mutmut_section(modules, tests))
+    shutil.copy2(ROOT / "bench" / "mutation_conftest.py", folder / "conftest.py")
     return folder
+
+
+def migrated_database(folder: Path, tests: list[str]) -> str:
+    """A SQLite database migrated once, copied by each mutant's run (bench/mutation_conftest.py)."""
+    for test_file in tests:
+        # Such a test empties the tables (the seeded treatments too) for the tests after it.
+        if "transaction=True" in (ROOT / test_file).read_text():
+            sys.exit(f"{test_file} has transaction=True tests: they need a test database set up for each run.")
+    url = f"sqlite:///{folder / 'mutation-tests.sqlite3'}"
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": url}
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "-v", "0"], cwd=folder, env=env,
+                   check=True)  # fmt: skip
+    return url
 
 
 def run_group(group: str) -> tuple[int, int, list[str]]:
     modules, tests = GROUPS[group]
     folder = scratch_copy(group, modules, tests)
-    env = {**os.environ, "DJANGO_DEBUG": "1"}
-    env.pop("DATABASE_URL", None)
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": migrated_database(folder, tests)}
     children = os.environ.get("MUTATION_CHILDREN", "2")
     with (folder / "mutmut-run.log").open("w") as log:
         subprocess.run([str(MUTMUT), "run", "--max-children", children], cwd=folder, env=env, stdout=log, stderr=log)
