@@ -185,3 +185,62 @@ def test_the_public_change_log_shows_a_change_made_after_the_page_was_last_seen(
     html = client.get(center.get_absolute_url()).content.decode()
     log = html[html.index("Changes to this listing") :].split("</section>")[0]
     assert today in log and kind in log.split(today)[1].split("</li>")[0]
+
+
+def test_a_verification_recorded_from_a_center_goes_back_to_it_and_says_so(client, editor):
+    center = make_center(name="Willow Creek Clinic")
+    add = reverse("admin:directory_verification_add") + f"?center={center.pk}"
+    today = timezone.localdate()
+    data = {"center": center.pk, "verified_on": str(today), "method": "phone", "note": "Hours confirmed."}
+    response = client.post(add, data, follow=True)
+    assert response.redirect_chain == [(center_admin_url(center), 302)]
+    html = response.content.decode()
+    assert f'<li class="success">Recorded a verification of Willow Creek Clinic on {today}.</li>' in html
+    verification = Verification.objects.get()
+    assert (verification.verified_by, verification.note) == (editor, "Hours confirmed.")
+    # "Save and add another" stays on the form, for the next check of the same center.
+    another = client.post(add, {**data, "note": "", "_addanother": "Save and add another"})
+    assert another.status_code == 302 and another["Location"].startswith(reverse("admin:directory_verification_add"))
+
+
+def test_a_verification_added_from_the_verification_list_opens_as_saved(client, editor):
+    center = make_center()
+    response = client.post(
+        reverse("admin:directory_verification_add"),
+        {"center": center.pk, "verified_on": str(timezone.localdate()), "method": "email", "_continue": "1"},
+    )
+    verification = Verification.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:directory_verification_change", args=[verification.pk])
+
+
+def test_correcting_a_verification_moves_the_centers_line(client, editor):
+    center = make_center()
+    today = timezone.localdate()
+    client.post(reverse("admin:directory_verification_add"),
+                {"center": center.pk, "verified_on": str(today - timedelta(days=40)), "method": "email"})  # fmt: skip
+    verification = Verification.objects.get()
+    url = reverse("admin:directory_verification_change", args=[verification.pk])
+    data = {**admin_form_data(client.get(url)), "verified_on": str(today), "method": "in_person"}
+    assert client.post(url, data).status_code == 302
+    center.refresh_from_db()
+    assert (center.last_verified_on, center.verification_method) == (today, "in_person")
+    assert Verification.objects.get().verified_on == today
+
+
+def test_past_verifications_are_shown_on_the_center_page_but_not_edited_there(client, editor):
+    center = make_center()
+    Verification.objects.create(center=center, verified_on=timezone.localdate(), method="phone", note="Called them")
+    html = client.get(center_admin_url(center)).content.decode()
+    row = html[html.index('id="verifications-0"') :].split("</tr>")[0]
+    assert "<p>Called them</p>" in row
+    assert 'name="verifications-0-note"' not in row and 'name="verifications-0-DELETE"' not in row
+
+
+def test_the_center_page_keeps_removed_parts_folded_and_the_list_one_verified_column(client, editor):
+    center = make_center()
+    html = client.get(center_admin_url(center)).content.decode()
+    heading = html.index(">Removed locations and treatments</h2>")
+    assert html.rindex('<fieldset class="module aligned collapse"', 0, heading) > html.rindex("</fieldset>", 0, heading)
+    listing = client.get(reverse("admin:directory_center_changelist")).content.decode()
+    assert "column-stale_flag" in listing and "column-last_verified_on" not in listing
