@@ -5,6 +5,7 @@ its row number and reason. Rows that repeat an identity merge into one facility 
 union of their codes. Nothing here touches the database.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -128,8 +129,14 @@ def facility_from_row(row: SourceRow, *, source: str) -> tuple[Facility | None, 
     city = row["city"] or place.city
     if not row["city"]:
         warnings.append(f"no city: used {place.city} from the ZIP")
-    if not row["street1"]:
-        warnings.append("no street address (street1 is blank)")
+    # A street of dashes or dots ("- - -") stands for none: a card would print it as an address.
+    street1, street2 = (row[column] if re.search(r"\w", row[column]) else "" for column in ("street1", "street2"))
+    if not street1:
+        warnings.append(
+            "no street address (street1 is blank)"
+            if not row["street1"]
+            else f"street1 {row['street1']!r} is no address"
+        )
     codes = split_codes(row["service_code_info"])
     unknown = [code for code in codes if code not in KNOWN_CODES]
     if unknown:
@@ -154,8 +161,8 @@ def facility_from_row(row: SourceRow, *, source: str) -> tuple[Facility | None, 
             "source_codes": row["service_code_info"],
         },
         location={
-            "street1": row["street1"][:200],
-            "street2": row["street2"][:200],
+            "street1": street1[:200],
+            "street2": street2[:200],
             "city": city[:100],
             "state": state,
             "zip": zip_code[:10],

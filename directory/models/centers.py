@@ -305,7 +305,7 @@ class Location(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street1}, {self.city}, {self.state} {self.zip}"
+        return f"{self.street1 + ', ' if self.street1 else ''}{self.city}, {self.state} {self.zip}"
 
     def save(self, *args, **kwargs):
         # city_slug is derived so that city pages can be looked up by URL.

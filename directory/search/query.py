@@ -133,8 +133,9 @@ class LocationRow:
 
     @property
     def address(self) -> str:
+        """ "100 Main Street, Suite 2, Jacksonville, FL 32207", or the city alone without a street."""
         street = f"{self.street1}, {self.street2}" if self.street2 else self.street1
-        return f"{street}, {self.city}, {self.state} {self.zip}"
+        return f"{street + ', ' if self.street1 else ''}{self.city}, {self.state} {self.zip}"
 
 
 @dataclass

@@ -219,6 +219,23 @@ def test_an_unknown_zip_in_a_known_city_is_placed_at_the_city_and_reported(tmp_p
     ]
 
 
+def test_a_street_of_dashes_is_no_address_and_the_card_shows_the_city_alone(client, tmp_path):
+    # The 2022 directory has a facility whose street is "- - -": a card printed "- - -, New York, NY".
+    rows = [facility_row(name1="Dashes Clinic", street1="- - -", street2="."), facility_row(name1="Street Clinic")]
+    run_import(write_directory(tmp_path / "d.csv", rows), report_dir=tmp_path / "report")
+    location = Center.objects.get(name="Dashes Clinic").locations.get()
+    assert (location.street1, location.street2) == ("", "")
+    assert Center.objects.get(name="Street Clinic").locations.get().street1 != ""
+    warnings = read_csv(tmp_path / "report" / "warnings.csv")
+    assert {"row": "2", "warning": "street1 '- - -' is no address", "name": "Dashes Clinic"} in warnings
+    html = client.get("/centers/?near=32207&radius=25").content.decode()
+    assert "Dashes Clinic" in html and "- - -" not in html
+    assert '<p class="center-card-address">Jacksonville, FL 32204</p>' in html
+    page = client.get(f"/centers/{Center.objects.get(name='Dashes Clinic').slug}/").content.decode()
+    assert '<p class="center-page-address mb-2">Jacksonville, FL 32204' in page
+    assert '<address class="mb-1">Jacksonville, FL 32204</address>' in page
+
+
 def test_rows_that_cannot_be_placed_or_named_are_rejected_with_row_number_and_reason(tmp_path):
     rows = [
         facility_row(name1="Good Clinic"),
