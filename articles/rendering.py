@@ -29,7 +29,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "th": {"align", "scope"},
 }
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
 EXTERNAL_REL = "noopener noreferrer"
 # Only the rewriter sets rel, and only to this value; any other rel is dropped.
 REL_VALUES = {"a": {"rel": {EXTERNAL_REL}}}
@@ -37,7 +37,8 @@ REL_VALUES = {"a": {"rel": {EXTERNAL_REL}}}
 # In running text: inline citations ("studies [2]" becomes "studies<sup>[2]</sup>", the
 # space dropped), and crisis numbers, which become tappable on a phone.
 TEXT_LINKS = re.compile(
-    r"(?P<citation> ?\[(?P<number>\d{1,3})\])|(?P<lifeline>\b988lifeline\.org\b)|(?P<phone>\b(?:988|911)\b)"
+    r"(?P<citation> ?\[(?P<number>\d{1,3})\])|(?P<lifeline>\b988lifeline\.org\b)"
+    r"|(?P<text>(?<=AYUDA al )988\b)|(?P<phone>\b(?:988|911)\b)"
 )
 VOID_TAGS = {"br", "hr"}
 NO_LINKS_INSIDE = {"a", "code", "pre"}
@@ -48,6 +49,8 @@ def _text_link(match: re.Match) -> str:
         return f'<sup><a href="#ref-{match["number"]}">[{match["number"]}]</a></sup>'
     if match["lifeline"]:
         return f'<a href="https://988lifeline.org/" rel="{EXTERNAL_REL}">{match["lifeline"]}</a>'
+    if match["text"]:  # "envíe AYUDA al 988": a text message, as in includes/crisis_line_es.html
+        return f'<a href="sms:{match["text"]}">{match["text"]}</a>'
     return f'<a href="tel:{match["phone"]}">{match["phone"]}</a>'
 
 

@@ -150,3 +150,11 @@ def test_crisis_numbers_in_running_text_become_tappable_links():
     assert '<a href="tel:911">911</a>.' in html
     assert "in 1988, 9880 and 9110 stay text" in html
     assert "<code>988</code>" in html
+
+
+def test_texting_ayuda_to_988_in_spanish_is_a_text_message_link_not_a_call():
+    html, _ = render_markdown(
+        "Llame o envíe un mensaje de texto al 988. Al llamar, oprima 2 para español; por texto, envíe AYUDA al 988."
+    )
+    assert 'mensaje de texto al <a href="tel:988">988</a>. Al llamar' in html  # call or text: the call
+    assert 'envíe AYUDA al <a href="sms:988">988</a>.' in html  # as the crisis strip does
