@@ -94,15 +94,25 @@ def test_the_menu_button_sits_beside_the_site_name_while_the_menu_is_collapsed(p
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-@pytest.mark.parametrize("width", [1000, 1280])
-def test_the_open_menu_keeps_the_site_name_and_each_link_on_one_line(page, width):
+@pytest.mark.parametrize("width", [992, 1100, 1280, 1400])
+@pytest.mark.parametrize(
+    ("prefix", "guide", "find"), [("", "Guide", "Find a center"), ("/es", "Guía", "Buscar un centro")]
+)
+def test_the_open_menu_keeps_each_link_on_one_line_and_the_header_within_the_page(page, width, prefix, guide, find):
+    # From 992 to about 1250 px the one-row header once ran past the page's edge (in Spanish up
+    # to 1400): the site name now takes two or three lines there instead.
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/")
-    menu = page.get_by_role("navigation", name="Main")  # the footer names the same pages
-    one_line = menu.get_by_role("link", name="Guide", exact=True).bounding_box()["height"]
-    assert menu.get_by_role("link", name="Find a center").bounding_box()["height"] == one_line
-    brand = page.locator(".site-brand").bounding_box()
-    assert brand["height"] < 2 * one_line
+    page.goto(f"{prefix}/")
+    menu = page.get_by_role("navigation", name="Main" if not prefix else "Principal")
+    one_line = menu.get_by_role("link", name=guide, exact=True).bounding_box()["height"]
+    assert menu.get_by_role("link", name=find).bounding_box()["height"] == one_line
+    assert page.locator(".site-brand").bounding_box()["height"] < 4 * one_line
+    switcher = page.locator(".language-switcher").bounding_box()
+    container = page.locator(".site-header .container").bounding_box()
+    assert switcher["x"] + switcher["width"] <= container["x"] + container["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width >= 1400:
+        assert page.locator(".site-brand").bounding_box()["height"] < 2 * one_line  # room for one line
 
 
 INK_RING = "rgb(31, 42, 51) solid 3px"  # --tc-ink: 13.8:1 on the page's light backgrounds
