@@ -306,6 +306,15 @@ def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(
     assert "Search within 50 miles: the nearest match is 40.0 mi away" in html
 
 
+def test_a_prepared_statement_numbers_each_parameter_once_and_keeps_escaped_percent_signs():
+    # The PREPARE text is sent with the EXECUTE's values, so "%%" must stay escaped for the driver.
+    sql = "SELECT 1 WHERE a = %(x)s AND %(text)s <%% b AND c LIKE 'x%%' AND d = %(x)s LIMIT %(limit)s"
+    assert query._positional(sql) == (
+        "SELECT 1 WHERE a = $1 AND $2 <%% b AND c LIKE 'x%%' AND d = $1 LIMIT $3",
+        ["x", "text", "limit"],
+    )
+
+
 @pytest.mark.postgres
 def test_a_statement_run_often_is_prepared_once_and_answers_as_before(client, monkeypatch):
     """Planning a search cost more than running it: after PREPARE_AFTER runs on a connection a
