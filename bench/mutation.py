@@ -53,9 +53,9 @@ SEARCH_TESTS = [
     "tests/directory/test_listing.py",
     "tests/directory/test_api.py",
 ]
-# geo.py's own tests need no database, so a mutant's run takes a second; they pin every function
-# (the listing, search and "Use my location" tests reach the same functions through pages, at
-# ten times the cost a mutant, and killed nothing these do not).
+# geo.py's own tests need no database, so a mutant's run takes about a second; they reach every
+# function (the listing, search and "Use my location" tests reach the same ones through pages,
+# at many times the cost a mutant).
 GEO_TESTS = ["tests/directory/test_geo.py"]
 GROUPS = {
     "hsds-ids": (["directory/hsds/ids.py"], HSDS_TESTS),
