@@ -152,9 +152,12 @@ def test_a_misspelled_city_is_corrected_only_when_one_city_clearly_fits():
     assert geo.clear_spelling("Miamy, FL") is None  # only 0.80 like Miami: asked, not guessed
     assert geo.clear_spelling("Alacha, FL") is None  # Alachua 0.92, but Matlacha 0.86 is close behind
     assert geo.clear_spelling("Zzyzx, FL") is None
+    assert geo.clear_spelling("Tampa, ZZ") is None  # a state with no cities
     assert geo.clear_spelling("Jaksonville") is None  # no state
     assert geo.clear_spelling("") is None
     assert geo.clear_spelling(None) is None
+    # Three letters wrong of twenty is 0.85 alike, just enough.
+    assert geo.clear_spelling("Daytuna Beech Shorez, FL").label == "Daytona Beach Shores, FL"
     # At most 100 characters are read.
     assert geo.clear_spelling(padded("Jaksonville", ", FL", 100)).label == "Jacksonville, FL"
     assert geo.clear_spelling(padded("Jaksonville", ", FL", 101)) is None
@@ -172,6 +175,7 @@ def test_cities_spelled_like_a_misspelling_are_suggested_closest_first_three_at_
         "Fort Myers Beach, FL",
         "Fort Myers, FL",
     ]
+    assert len(geo.places_spelled_like("Fort Myers Bh, FL", limit=4)) == 4
     assert [place.label for place in geo.places_spelled_like("jaksonville fl")] == [
         "Jacksonville, FL",
         "Jacksonville Nas, FL",
