@@ -458,20 +458,25 @@ def test_a_location_staff_replaced_is_left_alone_by_later_imports(tmp_path):
         longitude=-81.63,
     )
     imported.delete()  # staff: the clinic moved
+    Center.objects.filter(pk=center.pk).update(phone="(904) 555-0123")  # and has a new number
     for year in ("2023", "2024"):
-        output = run_import(write_directory(tmp_path / f"{year}.csv", [dict(row, street2=f"Suite {year}")]))
-        assert "kept 1 staff edits" in output
+        newer = dict(row, street2=f"Suite {year}", phone=f"904-555-{year}")
+        output = run_import(write_directory(tmp_path / f"{year}.csv", [newer]))
+        assert "kept 2 staff edits" in output  # the location and the phone
     assert list(center.locations.values_list("street1", "street2")) == [("9 New Road", "")]
+    assert Center.objects.get(pk=center.pk).phone == "(904) 555-0123"
 
 
-def test_a_center_left_without_any_location_gets_the_imported_one_back(tmp_path):
+def test_a_center_left_without_any_location_gets_the_imported_one_back(tmp_path, client):
     row = facility_row(name1="Lost Location Clinic")
     path = write_directory(tmp_path / "d.csv", [row])
     run_import(path)
     center = Center.objects.get(name="Lost Location Clinic")
     center.locations.all().delete()
+    assert "Lost Location Clinic" not in listed(client, treatment="tms")
     assert "updated 1" in run_import(path)
     assert center.locations.get().street1 == row["street1"]
+    assert "Lost Location Clinic" in listed(client, treatment="tms")  # found near it again, by its treatments
     assert "unchanged 1" in run_import(path)
 
 
@@ -490,3 +495,74 @@ def test_a_progress_bar_shows_on_a_terminal_and_not_when_output_is_redirected(tm
     with mock.patch("sys.stderr", terminal):
         run_import(path, "--dry-run")
     assert "/2 [" in terminal.getvalue() and "facilities/s" in terminal.getvalue()
+
+
+def listed(client, **query) -> str:
+    """The listing page /centers/ for these parameters (near Jacksonville's 32204 unless told)."""
+    return client.get("/centers/", {"near": "32204", **query}).content.decode()
+
+
+def test_a_newer_file_renames_a_locations_city_and_the_listing_follows(tmp_path, client):
+    row = facility_row(name1="Ortega Clinic", city="Jacksonville", zip="32210")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    before = Center.objects.get(name="Ortega Clinic").updated_at
+    assert "Ortega Clinic" not in listed(client, q="Ortega Park")
+    output = run_import(write_directory(tmp_path / "2023.csv", [dict(row, city="Ortega Park")]))
+    assert output.splitlines()[0] == "created 0, updated 1, unchanged 0, merged 0, rejected 0"
+    assert "staff edits" not in output
+    center = Center.objects.get(name="Ortega Clinic")
+    assert center.locations.get().city == "Ortega Park"
+    assert center.updated_at > before
+    assert "Ortega Clinic" in listed(client, q="Ortega Park")
+
+
+def test_lookups_the_source_adds_count_as_an_update_and_are_searchable(tmp_path, client):
+    row = facility_row(name1="Growing Clinic", service_code_info="MH * OP * TMS * PI * ADLT")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    before = Center.objects.get(name="Growing Clinic").updated_at
+    assert "Growing Clinic" in listed(client) and "Growing Clinic" not in listed(client, payment="medicaid")
+    # A payment (a search facet) and a crisis service (not one, and later in the lists) at once.
+    newer = dict(row, service_code_info="MH * OP * TMS * PI MD * ADLT * WI")
+    assert run_import(write_directory(tmp_path / "2023.csv", [newer])).startswith("created 0, updated 1, unchanged 0")
+    center = Center.objects.get(name="Growing Clinic")
+    assert slugs(center.payment_options) == {"private-insurance", "medicaid"}
+    assert slugs(center.crisis_services) == {"walk-in"}
+    assert center.updated_at > before
+    assert "Growing Clinic" in listed(client, payment="medicaid")
+
+
+def test_a_source_change_that_meets_a_staff_edit_is_remembered_for_the_next_file(tmp_path):
+    """The snapshot follows the source even when the listing does not change: staff typed the
+    number the source then adopted, so the source's next change is its own and goes in."""
+    row = facility_row(name1="Converging Clinic", phone="904-555-0100")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    Center.objects.filter(name="Converging Clinic").update(phone="(904) 555-0123")  # staff
+    before = Center.objects.get(name="Converging Clinic").updated_at
+    output = run_import(write_directory(tmp_path / "2023.csv", [dict(row, phone="904-555-0123")]))
+    assert output.splitlines()[0] == "created 0, updated 0, unchanged 1, merged 0, rejected 0"
+    assert Center.objects.get(name="Converging Clinic").updated_at == before  # nothing listed changed
+    output = run_import(write_directory(tmp_path / "2024.csv", [dict(row, phone="904-555-0188")]))
+    assert "staff edits" not in output
+    assert Center.objects.get(name="Converging Clinic").phone == "(904) 555-0188"
+
+
+def test_a_center_staff_listed_before_its_first_import_keeps_its_lookups_and_gains_the_sources(tmp_path):
+    center = make_center(name="Early Clinic", source_key="", city="Jacksonville", zip_code="32204")
+    center.payment_options.add(PaymentOption.objects.get(slug="self-pay"))
+    row = facility_row(
+        name1="Early Clinic",
+        street1=center.locations.get().street1,
+        street2="Suite 9",
+        service_code_info="MH * TMS * MC",
+    )
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    key = Center.objects.exclude(pk=center.pk).get(name="Early Clinic").source_key
+    Center.objects.exclude(pk=center.pk).delete()  # staff merge: their listing takes the source's key
+    Center.objects.filter(pk=center.pk).update(source_key=key, source_snapshot={})
+    location = center.locations.get()
+    Location.objects.filter(pk=location.pk).update(phone="(904) 555-0111", zip="32207")  # what staff know
+    output = run_import(write_directory(tmp_path / "2023.csv", [row]))
+    assert "updated 1" in output and "staff edits" in output
+    assert slugs(center.payment_options) == {"self-pay", "medicare"}
+    # What staff typed stays; what they left empty, the source fills.
+    assert list(center.locations.values_list("phone", "zip", "street2")) == [("(904) 555-0111", "32207", "Suite 9")]
