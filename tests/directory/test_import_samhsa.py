@@ -514,6 +514,37 @@ def test_a_newer_file_renames_a_locations_city_and_the_listing_follows(tmp_path,
     assert center.locations.get().city == "Ortega Park"
     assert center.updated_at > before
     assert "Ortega Clinic" in listed(client, q="Ortega Park")
+    assert "Ortega Clinic" in client.get("/centers/fl/ortega-park/").content.decode()  # the city's own page
+
+
+def test_a_corrected_state_is_written_as_the_listing_writes_states(tmp_path):
+    row = facility_row(name1="Border Clinic", state="GA")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    run_import(write_directory(tmp_path / "2023.csv", [dict(row, state="fl")]))
+    assert Center.objects.get(name="Border Clinic").locations.get().state == "FL"
+
+
+def test_each_staff_edit_the_source_would_overwrite_is_counted(tmp_path):
+    row = facility_row(name1="Counted Clinic", phone="904-555-0100", intake1="904-555-0300")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    Center.objects.filter(name="Counted Clinic").update(phone="(904) 555-0123", intake_phones="(904) 555-0124")
+    output = run_import(
+        write_directory(tmp_path / "2023.csv", [dict(row, phone="904-555-0199", intake1="904-555-0301")])
+    )
+    assert "kept 2 staff edits" in output
+    center = Center.objects.get(name="Counted Clinic")
+    assert (center.phone, center.intake_phones) == ("(904) 555-0123", "(904) 555-0124")
+
+
+def test_a_payment_the_source_drops_is_removed_and_nothing_else(tmp_path):
+    row = facility_row(name1="Narrowing Clinic", service_code_info="MH * OP * TMS KIT * PI MD * ADLT * WI")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    newer = dict(row, service_code_info="MH * OP * TMS KIT * PI * ADLT")
+    assert "updated 1" in run_import(write_directory(tmp_path / "2023.csv", [newer]))
+    center = Center.objects.get(name="Narrowing Clinic")
+    assert slugs(center.payment_options) == {"private-insurance"}
+    assert slugs(center.crisis_services) == set()
+    assert slugs(center.treatments) == {"tms", "ketamine"}
 
 
 def test_lookups_the_source_adds_count_as_an_update_and_are_searchable(tmp_path, client):
