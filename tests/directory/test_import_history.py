@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.importers import samhsa_import
 from directory.importers.history import history_enabled
 from directory.models import Center, CenterTreatment, Location
 from tests.directory.import_helpers import facility_row, run_import, write_directory
@@ -45,3 +46,16 @@ def test_a_newer_file_records_what_changed_and_staff_edits_keep_their_own_record
     assert (latest.name, latest.phone) == ("Changing Clinic (Downtown)", "(904) 555-0177")
     kinds = sorted(CenterTreatment.history.filter(center_id=center.pk).values_list("history_type", flat=True))
     assert kinds == ["+", "+", "-"]  # TMS added, then dropped by the source; ketamine added
+
+
+def test_a_location_the_source_changes_is_recorded_with_who_ran_the_import(tmp_path, django_user_model):
+    staff = django_user_model.objects.create_user("imogen", "imogen@example.org", "a-long-test-password")
+    row = facility_row(name1="Street Clinic", street2="")
+    samhsa_import(path=write_directory(tmp_path / "2022.csv", [row]), user_id=staff.pk)  # as the admin's upload does
+    location = Center.objects.get(name="Street Clinic").locations.get()
+    samhsa_import(path=write_directory(tmp_path / "2023.csv", [dict(row, street2="Suite 4")]), user_id=staff.pk)
+    records = list(Location.history.filter(id=location.pk).order_by("history_id"))
+    assert [(r.history_type, r.street2, r.history_user_id) for r in records] == [
+        ("+", "", staff.pk),
+        ("~", "Suite 4", staff.pk),
+    ]

@@ -597,3 +597,25 @@ def test_a_center_staff_listed_before_its_first_import_keeps_its_lookups_and_gai
     assert slugs(center.payment_options) == {"self-pay", "medicare"}
     # What staff typed stays; what they left empty, the source fills.
     assert list(center.locations.values_list("phone", "zip", "street2")) == [("(904) 555-0111", "32207", "Suite 9")]
+
+
+def test_a_new_facility_named_like_a_center_already_listed_gets_a_slug_of_its_own(tmp_path):
+    run_import(write_directory(tmp_path / "2022.csv", [facility_row(name1="Twin Clinic", street1="1 First Street")]))
+    first = Center.objects.get(name="Twin Clinic")
+    row = facility_row(name1="Twin Clinic", street1="2 Second Street")
+    assert "created 1" in run_import(write_directory(tmp_path / "2023.csv", [row]))
+    second = Center.objects.exclude(pk=first.pk).get(name="Twin Clinic")
+    assert second.slug != first.slug
+
+
+def test_a_key_two_centers_share_does_not_hide_the_centers_after_them(tmp_path):
+    """Staff copied an imported listing, key and all: the older one stays the imported one,
+    and centers listed after the copy are still recognised by the next import."""
+    first, later = facility_row(name1="Original Clinic"), facility_row(name1="Later Clinic")
+    run_import(write_directory(tmp_path / "2022.csv", [first]))
+    original = Center.objects.get(name="Original Clinic")
+    make_center(name="Copied Clinic", source_key=original.source_key)
+    path = write_directory(tmp_path / "2023.csv", [first, later])
+    assert run_import(path).startswith("created 1, updated 0, unchanged 1")
+    assert run_import(path).startswith("created 0, updated 0, unchanged 2")
+    assert Center.objects.filter(name="Later Clinic").count() == 1
