@@ -497,3 +497,18 @@ def test_the_rate_limit_counts_each_clock_hour_afresh(client, center, settings, 
     assert send_inquiry(client, center).status_code == 429
     clock[0] += 1  # 12:00:00
     assert send_inquiry(client, center).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "counted"),
+    [
+        (None, "10.0.0.2"),  # no header: the proxy's own address
+        ("198.51.100.7", "198.51.100.7"),  # only the entry our proxy added
+        ("forged,198.51.100.5", "198.51.100.5"),  # written without spaces
+        ("forged, 203.0.113.1, 198.51.100.8", "198.51.100.8"),  # the rightmost, whatever the client sent before it
+    ],
+)
+def test_behind_one_proxy_the_address_it_added_is_the_one_counted(rf, settings, forwarded_for, counted):
+    settings.TRUSTED_PROXY_COUNT = 1
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+    assert abuse.client_ip(rf.post("/", REMOTE_ADDR="10.0.0.2", **headers)) == counted
