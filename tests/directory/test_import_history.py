@@ -23,6 +23,7 @@ def test_an_import_records_one_history_entry_per_new_center_with_its_lists(tmp_p
     assert [(r.history_type, r.history_change_reason, r.name) for r in records] == [
         ("+", "Imported from SAMHSA National Directory 2022", "History Clinic")
     ]
+    assert records[0].public_id == center.public_id  # the published id, as the center has it
     assert {a.agegroup.slug for a in records[0].age_groups.all()} == {"adults", "seniors"}
     assert {p.paymentoption.slug for p in records[0].payment_options.all()} == {"medicare"}
     assert Location.history.filter(center_id=center.pk, history_type="+").count() == 1

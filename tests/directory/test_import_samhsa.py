@@ -360,6 +360,21 @@ def test_a_facility_missing_from_a_newer_file_is_reported_and_kept(tmp_path):
     assert [m["name"] for m in missing] == ["Leaving Clinic"]
 
 
+def test_the_missing_facilities_are_listed_by_name_with_their_status_and_key(tmp_path):
+    rows = [facility_row(name1=name) for name in ("staying Clinic", "zeta Clinic", "Alpha Clinic", "beta Clinic")]
+    run_import(write_directory(tmp_path / "2022.csv", rows))
+    Center.objects.filter(name="zeta Clinic").update(status=Center.Status.CLOSED)
+    run_import(write_directory(tmp_path / "2023.csv", rows[:1]), report_dir=tmp_path / "report")
+    missing = read_csv(tmp_path / "report" / "missing.csv")
+    expected = Center.objects.filter(name__in=["Alpha Clinic", "beta Clinic", "zeta Clinic"])
+    by_name = {center.name: center for center in expected}
+    assert [(m["name"], m["status"], m["source_key"]) for m in missing] == [
+        (name, by_name[name].status, by_name[name].source_key)
+        for name in ("Alpha Clinic", "beta Clinic", "zeta Clinic")
+    ]
+    assert by_name["zeta Clinic"].status == "closed"
+
+
 def test_centers_entered_by_staff_are_never_reported_missing_or_touched(tmp_path):
     own = make_center(name="Our Own Listing")
     output = run_import(write_directory(tmp_path / "d.csv", [facility_row()]))
