@@ -119,3 +119,13 @@ def test_the_sitemap_lists_city_and_treatment_in_city_pages_of_published_centers
     assert "http://testserver/treatments/ketamine/fl/orlando/" not in xml
     make_center(name="Draft Only", city="Tampa", zip_code="33602", status=Center.Status.DRAFT)
     assert "/centers/fl/tampa/" not in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.parametrize("address", ["/centers/fl/jacksonville/", "/treatments/tms/fl/jacksonville/"])
+def test_the_second_page_of_a_city_lists_the_centers_after_the_first_twenty(client, address):
+    for n in range(21):
+        make_center(name=f"Center {n:02d}", treatments=("tms",))
+    first = unescape(client.get(address).content.decode())
+    second = unescape(client.get(f"{address}?page=2").content.decode())
+    assert "Center 00" in first and "Center 19" in first and "Center 20" not in first
+    assert "Center 20" in second and "Center 00" not in second and "Center 19" not in second
