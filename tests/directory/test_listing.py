@@ -499,3 +499,27 @@ def test_the_page_description_says_what_was_found_without_the_paging(client):
     description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
     assert description.startswith("Treatment centers near 32207 (Jacksonville, FL): 21 centers within 25 miles. Each")
     assert "showing 1–20" in html  # the page itself still says which ones are shown
+
+
+def test_an_empty_search_names_three_telehealth_centers_of_its_own_state_and_counts_them_all(client):
+    miami, savannah = (25.77, -80.19), (32.08, -81.09)
+    tele = {}
+    for name in ("Tele D", "Tele B", "Tele A", "Tele C"):
+        tele[name] = center_with(name=name, latitude=miami[0], longitude=miami[1], city="Miami", zip_code="33130",
+                    settings_=("telehealth",))  # fmt: skip
+    center_with(name="Office Only", latitude=miami[0], longitude=miami[1], city="Miami", zip_code="33130")
+    georgia = center_with(name="Tele Georgia", latitude=savannah[0], longitude=savannah[1], city="Savannah", state="GA",
+                zip_code="31401", settings_=("telehealth",))  # fmt: skip
+    response = client.get("/centers/?near=32207")
+    html = unescape(response.content.decode())
+    assert card_names(response) == []
+    assert "4 centers in FL offer telehealth visits" in html
+    links = re.findall(r'<li><a href="/centers/([^/"]+)/">([^<]+)</a></li>', html)
+    assert links == [(tele[name].slug, name) for name in ("Tele A", "Tele B", "Tele C")]
+    # Another state's empty search names its own (each state's answer is kept apart).
+    html = unescape(client.get("/centers/?near=30303").content.decode())
+    assert "1 center in GA offers telehealth visits" in html
+    assert re.findall(r'<li><a href="/centers/([^/"]+)/">([^<]+)</a></li>', html) == [(georgia.slug, "Tele Georgia")]
+    html = unescape(client.get("/centers/?near=32207").content.decode())  # kept: the same answer
+    assert "4 centers in FL offer telehealth visits" in html and ">Tele A</a>" in html
+    assert "telehealth visits" not in unescape(client.get("/centers/?near=10001").content.decode())  # none in NY
