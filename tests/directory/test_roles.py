@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Inquiry, InquiryView
+from directory.outreach.admin import may_see_inquiries
 from tests.directory.outreach_helpers import filter_choices, make_staff
 from tests.factories import make_article, make_center
 
@@ -389,3 +390,12 @@ def test_the_inquiry_page_posts_back_to_itself(client, django_user_model, rows):
     client.force_login(make_staff(django_user_model, "ines", "Intake"))
     html = client.get(reverse("admin:directory_inquiry_change", args=[rows["inquiry"].pk])).content.decode()
     assert '<form method="post" id="inquiry_form" novalidate>' in html
+
+
+@pytest.mark.parametrize("fields", [{"is_active": False}, {"is_staff": False}], ids=["deactivated", "not staff"])
+def test_an_intake_member_who_is_no_longer_active_staff_may_not_see_inquiries(django_user_model, fields):
+    """The admin site already turns such accounts away; the inquiry rule does not rely on it."""
+    member = make_staff(django_user_model, "ines", "Intake")
+    assert may_see_inquiries(member)  # the positive control
+    django_user_model.objects.filter(pk=member.pk).update(**fields)
+    assert not may_see_inquiries(django_user_model.objects.get(pk=member.pk))
