@@ -634,3 +634,16 @@ def test_a_key_two_centers_share_does_not_hide_the_centers_after_them(tmp_path):
     assert run_import(path).startswith("created 1, updated 0, unchanged 1")
     assert run_import(path).startswith("created 0, updated 0, unchanged 2")
     assert Center.objects.filter(name="Later Clinic").count() == 1
+
+
+def test_a_center_staff_listed_without_a_location_gets_the_sources_at_its_first_import(tmp_path):
+    row = facility_row(name1="Placeless Clinic")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    imported = Center.objects.get(name="Placeless Clinic")
+    key = imported.source_key
+    imported.delete()
+    center = make_center(name="Placeless Clinic")  # staff's own listing, then given the source's key
+    center.locations.all().delete()
+    Center.objects.filter(pk=center.pk).update(source_key=key, source_snapshot={})
+    assert "updated 1" in run_import(write_directory(tmp_path / "2023.csv", [row]))
+    assert list(center.locations.values_list("street1", "city")) == [(row["street1"], "Jacksonville")]
