@@ -397,6 +397,29 @@ def test_text_search_without_postgresql_matches_every_word_anywhere(client):
     assert api_names(client, "q=harbor+magnetic") == ["Harbor Light Clinic"]
 
 
+def test_text_search_without_postgresql_reads_percent_underscore_and_backslash_as_themselves(client):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's plain match; PostgreSQL's full-text search is tested above")
+    make_center(name="100% Recovery")
+    make_center(name="1000 Oaks Clinic")
+    make_center(name="Open 24\\7 Care")
+    make_center(name="Open 247 Care")
+    make_center(name="Mood_Lab")
+    make_center(name="Mood Lab")
+    assert api_names(client, "q=100%25") == ["100% Recovery"]  # not "100" followed by anything
+    assert api_names(client, "q=24%5C7") == ["Open 24\\7 Care"]
+    assert api_names(client, "q=mood_lab") == ["Mood_Lab"]  # not "mood", any one character, "lab"
+
+
+def test_a_search_without_place_or_text_counts_its_own_matches_whatever_was_counted_before(client):
+    make_center(name="TMS Center", treatments=("tms",))
+    make_center(name="Therapy Center", treatments=("cbt",))
+    make_center(name="Accepting Center", treatments=("cbt",), accepting_new_patients="yes")
+    counts = {query: client.get(f"/api/centers/?{query}").json()["count"] for query in
+              ["", "treatment=tms", "treatment=cbt", "accepting=1", "treatment=tms&treatment=cbt"]}  # fmt: skip
+    assert counts == {"": 3, "treatment=tms": 1, "treatment=cbt": 2, "accepting=1": 1, "treatment=tms&treatment=cbt": 3}
+
+
 def test_editing_a_center_in_the_admin_updates_what_search_filters_read(admin_client, client):
     url = reverse("admin:directory_center_add")
     data = {}
