@@ -411,6 +411,16 @@ def test_text_search_without_postgresql_reads_percent_underscore_and_backslash_a
     assert api_names(client, "q=mood_lab") == ["Mood_Lab"]  # not "mood", any one character, "lab"
 
 
+def test_without_postgresql_an_unmatched_text_is_not_said_to_show_near_spellings(client):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL shows names spelled like the text (test_near_spellings_are_shown_only_when...)")
+    make_center(name="Sunrise Clinic")
+    html = unescape(client.get("/centers/?q=sunrse").content.decode())
+    assert "No centers match this search" in html
+    assert "spelled like" not in html
+    assert "spelled like" not in unescape(client.get("/centers/?q=sunrise").content.decode())
+
+
 def test_a_search_without_place_or_text_counts_its_own_matches_whatever_was_counted_before(client):
     make_center(name="TMS Center", treatments=("tms",))
     make_center(name="Therapy Center", treatments=("cbt",))
