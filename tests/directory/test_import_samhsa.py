@@ -518,18 +518,18 @@ def listed(client, **query) -> str:
 
 
 def test_a_newer_file_renames_a_locations_city_and_the_listing_follows(tmp_path, client):
-    row = facility_row(name1="Ortega Clinic", city="Jacksonville", zip="32210")
+    row = facility_row(name1="Sunrise Mood Clinic", city="Jacksonville", zip="32210")
     run_import(write_directory(tmp_path / "2022.csv", [row]))
-    before = Center.objects.get(name="Ortega Clinic").updated_at
-    assert "Ortega Clinic" not in listed(client, q="Ortega Park")
+    before = Center.objects.get(name="Sunrise Mood Clinic").updated_at
+    assert "Sunrise Mood Clinic" not in listed(client, q="Ortega Park")
     output = run_import(write_directory(tmp_path / "2023.csv", [dict(row, city="Ortega Park")]))
     assert output.splitlines()[0] == "created 0, updated 1, unchanged 0, merged 0, rejected 0"
     assert "staff edits" not in output
-    center = Center.objects.get(name="Ortega Clinic")
+    center = Center.objects.get(name="Sunrise Mood Clinic")
     assert center.locations.get().city == "Ortega Park"
     assert center.updated_at > before
-    assert "Ortega Clinic" in listed(client, q="Ortega Park")
-    assert "Ortega Clinic" in client.get("/centers/fl/ortega-park/").content.decode()  # the city's own page
+    assert "Sunrise Mood Clinic" in listed(client, q="Ortega Park")
+    assert "Sunrise Mood Clinic" in client.get("/centers/fl/ortega-park/").content.decode()  # the city's own page
 
 
 def test_a_corrected_state_is_written_as_the_listing_writes_states(tmp_path):
