@@ -277,11 +277,16 @@ def bounding_box(lat: float, lng: float, miles: float) -> tuple[float, float, fl
 
     Its latitudes reach `miles` north and south. Its longitudes reach the circle's eastmost
     and westmost points, which lie poleward of `lat`, asin(sin(d) / cos(lat)) away for an
-    angular radius d: wider than d / cos(lat), by 6 miles at 500 around Fairbanks. A circle
-    around a pole spans every longitude.
+    angular radius d: wider than d / cos(lat), by 6 miles at 500 around Fairbanks.
+
+    Longitudes are compared as stored, from -180 to 180, without wrapping: a circle around a
+    pole, wider than a quarter of the Earth, or across the 180th meridian (the Aleutians, or
+    "the nearest match anywhere" from Hawaii, which may be on Guam) gets every longitude.
     """
     d = miles / EARTH_RADIUS_MILES
     d_lat = math.degrees(d)
     reach = math.sin(d) / max(math.cos(math.radians(lat)), 1e-12)
     d_lng = 180.0 if reach >= 1 or abs(lat) + d_lat >= 90 else math.degrees(math.asin(reach))
+    if lng - d_lng < -180 or lng + d_lng > 180:
+        return lat - d_lat, lat + d_lat, -180.0, 180.0
     return lat - d_lat, lat + d_lat, lng - d_lng, lng + d_lng

@@ -257,4 +257,14 @@ def test_the_bounding_box_holds_the_whole_circle_and_no_more(lat, lng, miles):
 )
 def test_a_circle_around_a_pole_or_wider_than_a_quarter_of_the_earth_spans_every_longitude(lat, miles):
     _min_lat, _max_lat, min_lng, max_lng = geo.bounding_box(lat, -100.0, miles)
-    assert (min_lng, max_lng) == (-280.0, 80.0)
+    assert (min_lng, max_lng) == (-180.0, 180.0)  # as stored: a location at +100 is inside
+
+
+@pytest.mark.parametrize(("lat", "lng"), [(51.88, -176.66), (52.0, 179.5), (13.47, 144.75)])
+def test_a_circle_across_the_180th_meridian_spans_every_longitude(lat, lng):
+    # Adak (Aleutians) 500 miles, a point just west of the meridian, Guam 3,000 miles.
+    miles = 3000 if lng == 144.75 else 500
+    _min_lat, _max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, miles)
+    assert (min_lng, max_lng) == (-180.0, 180.0)
+    # A circle that stays on one side keeps its own longitudes.
+    assert geo.bounding_box(lat, lng, 10)[2:] != (-180.0, 180.0)

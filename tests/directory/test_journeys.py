@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from directory.search.index import centers_refresh_search
-from tests.directory.conftest import JAX, api_names, point_at
+from tests.directory.conftest import JAX, api_names, miles_between, point_at
 from tests.directory.test_listing import card_names
 from tests.factories import make_center
 from tests.html import without_styles
@@ -156,6 +156,21 @@ def test_an_empty_search_in_a_rural_state_names_the_nearest_match_telehealth_and
     assert 'href="https://findtreatment.gov/"' in html
     # "Remove VNS" would lead to another empty page: not offered. Nor is removing TMS.
     assert "Remove “VNS”" not in html and "Remove “TMS”" not in html
+
+
+def test_the_nearest_match_anywhere_may_lie_across_the_180th_meridian(client):
+    # From Honolulu (longitude -158) the nearest ECT is on Guam (+145): the search box once
+    # ran from -338 to 22 degrees, so a location at +145 was never read and the page named none.
+    make_center(name="Guam ECT Service", city="Hagatna", state="GU", zip_code="96910", latitude=13.47,
+                longitude=144.75, treatments=("ect",))  # fmt: skip
+    make_center(name="Portland ECT Service", city="Portland", state="ME", zip_code="04101", latitude=43.66,
+                longitude=-70.26, treatments=("ect",))  # fmt: skip
+    html = unescape(client.get("/centers/?near=96813&treatment=ect").content.decode())
+    assert "No center within 500 miles" in html
+    nearest = re.search(r"The nearest center that matches is <a [^>]+>([^<]+)</a>, ([\d,.]+) mi away", html)
+    assert nearest and nearest.group(1) == "Guam ECT Service"
+    expected = miles_between(21.31, -157.86, 13.47, 144.75)  # about 3,800 miles
+    assert float(nearest.group(2).replace(",", "")) == pytest.approx(expected, rel=0.01)
 
 
 def test_relaxations_each_find_what_they_say(client):
