@@ -1,4 +1,4 @@
-"""Phone numbers, distances and ages as the site writes them."""
+"""Phone numbers, distances, ages and addresses as the site writes them."""
 
 import re
 from datetime import date
@@ -56,3 +56,8 @@ def age(day: date | None, today: date | None = None) -> str:
 
 def is_stale(day: date | None, today: date | None = None) -> bool:
     return day is not None and ((today or date.today()) - day).days > STALE_AFTER_DAYS
+
+
+def postal_address(street1: str, street2: str, city: str, state: str, zip_code: str) -> str:
+    """ "100 Main Street, Suite 2, Jacksonville, FL 32207"; without a street, the city alone."""
+    return ", ".join(part for part in (street1, street2, city) if part) + f", {state} {zip_code}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from directory.formatting import postal_address
 from directory.validators import NAME_VALIDATORS, validate_one_line
 
 
@@ -305,13 +306,17 @@ class Location(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street1 + ', ' if self.street1 else ''}{self.city}, {self.state} {self.zip}"
+        return postal_address(self.street1, "", self.city, self.state, self.zip)
 
     def save(self, *args, **kwargs):
         # city_slug is derived so that city pages can be looked up by URL.
         self.state = self.state.upper()
         self.city_slug = slugify(self.city)
         super().save(*args, **kwargs)
+
+    @property
+    def address(self) -> str:
+        return postal_address(self.street1, self.street2, self.city, self.state, self.zip)
 
     @property
     def phone_or_center(self) -> str:

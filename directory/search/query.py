@@ -47,6 +47,7 @@ from django.db.models import Count, Window
 from django.http import Http404
 
 from directory import geo
+from directory.formatting import postal_address
 from directory.models import Center
 from directory.models.centers import OfferLabels
 from directory.models.medicare import evidence_sentence
@@ -133,9 +134,7 @@ class LocationRow:
 
     @property
     def address(self) -> str:
-        """ "100 Main Street, Suite 2, Jacksonville, FL 32207", or the city alone without a street."""
-        street = f"{self.street1}, {self.street2}" if self.street2 else self.street1
-        return f"{street + ', ' if self.street1 else ''}{self.city}, {self.state} {self.zip}"
+        return postal_address(self.street1, self.street2, self.city, self.state, self.zip)
 
 
 @dataclass
