@@ -129,6 +129,7 @@ class SearchPage:
         self.place = search.place
         self.radius = search.radius_miles
         self.sort = search.sort_applied
+        self._default_sort = search.sort_default
         usable = search.usable
         self.vocabulary = search.vocabulary
         self.selected = {parameter: list(usable.get(parameter) or []) for parameter in VOCABULARIES}
@@ -438,10 +439,6 @@ class SearchPage:
             )
             for radius in radii
         ]
-
-    @cached_property
-    def _default_sort(self) -> str:
-        return "accepting" if self.place else "relevance" if self.q else "name"
 
     @cached_property
     def sort_options(self) -> list[Option]:

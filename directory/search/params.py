@@ -357,10 +357,15 @@ class CenterFilterSet(django_filters.FilterSet):
 
     @property
     def sort_applied(self) -> str:
-        """The order applied: the one asked for, else accepting first (then nearest) with a
-        place, else relevance with text, else name."""
+        """The order applied: the one asked for, else the default."""
         if self.usable.get("sort") and (self.usable["sort"] != "distance" or self.place):
             return self.usable["sort"]
+        return self.sort_default
+
+    @property
+    def sort_default(self) -> str:
+        """The order when none is asked for: accepting first (then nearest) with a place, else
+        relevance with text, else name."""
         if self.place:
             return "accepting"
         return "relevance" if self.usable.get("q") else "name"
