@@ -216,3 +216,17 @@ def test_the_home_search_box_shows_its_whole_example_on_a_phone(page, width):
         }"""
     )
     assert needed <= room, f"the placeholder needs {needed:.0f} px and has {room:.0f} px"
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_a_call_button_with_a_long_extension_stays_inside_its_box_on_a_phone(page, width):
+    # The 2022 directory has intake lines like "(205) 428-3495 ext. 7931": the page's rule that
+    # keeps a number on one line also held the call button's text, which ran out of the button.
+    center = make_center(name="Extension Clinic", phone="(205) 428-3495 ext. 7931")
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"/centers/{center.slug}/")
+    button = page.locator(".contact-box .btn-call").first
+    assert "7931" in button.inner_text()
+    scroll, room = button.evaluate("(a) => [a.scrollWidth, a.clientWidth]")
+    assert scroll <= room
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
