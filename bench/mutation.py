@@ -65,7 +65,8 @@ GROUPS = {
     "inquiry-access": (["directory/outreach/admin.py"], [*OUTREACH_TESTS, *VERIFICATION_TESTS]),
     "geo": (["directory/geo.py"], GEO_TESTS),
     "import-merge": (["directory/importers/writing.py"], IMPORT_TESTS),
-    "search": (["directory/search/query.py"], [*SEARCH_TESTS, "tests/directory/test_city_and_treatment_pages.py"]),
+    "search": (["directory/search/query.py"], [*SEARCH_TESTS, "tests/directory/test_city_and_treatment_pages.py",
+                                             "tests/directory/test_kept_answers.py"]),
 }  # fmt: skip
 
 STATUS_RE = re.compile(r"^\s+(\S+): (\S.*)$")
