@@ -316,8 +316,11 @@ class SearchPage:
 
     @cached_property
     def nothing_nearby_note(self) -> str:
-        """Said instead of a wider radius when even the largest finds nothing."""
+        """Said instead of a wider radius when even the largest finds nothing; "anywhere" when
+        no center at any distance matches, rather than a radius that suggests one lies beyond."""
         if self._wider_radius_could_help and not self.q and self.nearest_match is None:
+            if self._nearest_at_any_distance is None:  # e.g. VNS: SAMHSA's list has no code for it
+                return gettext("No center anywhere in our directory matches this search yet.")
             return gettext("No center within %(radius)s miles of %(place)s matches this search.") % {
                 "radius": MAX_RADIUS,
                 "place": self.place.label,

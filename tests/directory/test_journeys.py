@@ -156,6 +156,11 @@ def test_an_empty_search_in_a_rural_state_names_the_nearest_match_telehealth_and
     assert 'href="https://findtreatment.gov/"' in html
     # "Remove VNS" would lead to another empty page: not offered. Nor is removing TMS.
     assert "Remove “VNS”" not in html and "Remove “TMS”" not in html
+    # No center anywhere lists VNS (SAMHSA has no code for it): said plainly, with the next steps.
+    html = unescape(client.get("/centers/?near=99801&treatment=vns").content.decode())
+    assert "No center anywhere in our directory matches this search yet." in html
+    assert "No center within 500 miles" not in html and "The nearest center that matches" not in html
+    assert "1 center in AK offers telehealth visits" in html and 'href="https://findtreatment.gov/"' in html
 
 
 def test_the_nearest_match_anywhere_may_lie_across_the_180th_meridian(client):

@@ -309,7 +309,9 @@ def test_no_results_suggests_what_to_loosen_with_links_that_do_it_and_shows_cris
     # The only ECT center is not known to accept new patients: no radius would help.
     html = unescape(client.get("/centers/?near=32207&radius=50&treatment=ect&accepting=1").content.decode())
     assert "No centers match this search" in html
-    assert "No center within 500 miles of 32207 (Jacksonville, FL) matches this search." in html
+    # No ECT center anywhere is known to accept: the page says so, not "within 500 miles".
+    assert "No center anywhere in our directory matches this search yet." in html
+    assert "No center within 500 miles" not in html and "The nearest center that matches" not in html
     assert "Search within" not in html and "Remove “ECT”" not in html  # finds nothing either
     assert 'class="crisis-panel' in html and 'href="tel:988"' in html
     remove_accepting = re.search(r'href="([^"]+)">Remove “Accepting new patients”</a> <span[^>]*>\(1 center\)', html)
