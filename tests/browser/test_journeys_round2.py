@@ -82,6 +82,16 @@ def test_an_empty_place_from_the_home_form_asks_where_to_look_with_the_field_foc
     assert page.locator(".center-card h2").all_inner_texts() == ["Harbor Test Clinic"]
 
 
+# Where a button's first text ends and its number (a span) begins: on one line, the space between.
+WORDS_APART = """(button) => {
+  const range = document.createRange();
+  range.selectNodeContents(button.firstChild);
+  const label = range.getBoundingClientRect();
+  const number = button.querySelector("span").getBoundingClientRect();
+  return {sameLine: Math.abs(label.top - number.top) < 4, gap: number.left - label.right};
+}"""
+
+
 def test_the_first_call_reaches_an_accepting_center_and_a_full_one_offers_a_waitlist_call(page, check_page):
     for name, miles, accepting in [("Full Clinic", 1, "no"), ("Maybe Clinic", 2, "unknown"), ("Open Clinic", 3, "yes")]:
         lat, lng = point_at(*JAX, miles=miles, bearing=90)
@@ -94,6 +104,11 @@ def test_the_first_call_reaches_an_accepting_center_and_a_full_one_offers_a_wait
     full_call = page.locator(".center-card").nth(2).locator(".btn-call")
     assert full_call.inner_text().startswith("Call about a waitlist")
     assert "btn-outline-primary" in full_call.get_attribute("class")
+    for width in (375, 1280):  # its label and number read apart ("waitlist(904) ..." ran together)
+        page.set_viewport_size({"width": width, "height": 800})
+        apart = full_call.evaluate(WORDS_APART)
+        assert not apart["sameLine"] or apart["gap"] >= 3, (width, apart)
+    page.set_viewport_size({"width": 375, "height": 800})
     check_page()
 
     page.get_by_role("link", name="Full Clinic").click()
