@@ -203,10 +203,12 @@ def test_without_javascript_the_filters_apply_with_the_button_and_chips_remove_t
 
 
 @pytest.mark.parametrize("width", [320, 375])
-def test_the_home_search_box_shows_its_whole_example_on_a_phone(page, width):
+@pytest.mark.parametrize(("path", "box"), [("/", "#home-near"), ("/centers/?treatment=tms", "#ask-near")])
+def test_the_place_box_shows_its_whole_example_on_a_phone(page, width, path, box):
+    # The home form, and "Where should we look?" after a search with no place.
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto("/")
-    room, needed = page.locator("#home-near").evaluate(
+    page.goto(path)
+    room, needed = page.locator(box).evaluate(
         """(input) => {
           const style = getComputedStyle(input);
           const context = document.createElement("canvas").getContext("2d");
