@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from directory import geo
 from directory.formatting import miles
 from directory.search.params import (
+    ACCEPTING_FIRST_OPTION,
     ANY_DISTANCE,
     APPLIED_SORT_LABELS,
     DEFAULT_RADIUS,
@@ -451,7 +452,8 @@ class SearchPage:
         chosen = self.explicit_sort or default
         options = [Option(value, label, value == chosen) for value, label in SORTS.items()]
         if default not in SORTS:
-            options.insert(0, Option("", APPLIED_SORT_LABELS[default], chosen == default))
+            label = ACCEPTING_FIRST_OPTION if default == "accepting" else APPLIED_SORT_LABELS[default]
+            options.insert(0, Option("", label, chosen == default))
         return options
 
     @cached_property

@@ -43,6 +43,9 @@ RELEVANCE_LABEL = _("Best match")
 # then those not known to, then those not accepting, each nearest first. Someone tired
 # should reach a center that can take them with their first call.
 ACCEPTING_FIRST_LABEL = _("Accepting new patients first, then nearest")
+# Its name in the sort menu: short enough for the filter panel at 320 px and at 1280 px
+# (a third of the page); the line above the results says it in full.
+ACCEPTING_FIRST_OPTION = _("Accepting, then nearest")
 APPLIED_SORT_LABELS = {**SORTS, "relevance": RELEVANCE_LABEL, "accepting": ACCEPTING_FIRST_LABEL}
 # The labels of the parameters, in the order of the filter form.
 LABELS = {

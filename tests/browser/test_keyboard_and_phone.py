@@ -220,6 +220,27 @@ def test_the_place_box_shows_its_whole_example_on_a_phone(page, width, path, box
     assert needed <= room, f"the placeholder needs {needed:.0f} px and has {room:.0f} px"
 
 
+@pytest.mark.parametrize("width", [320, 375, 1280])
+@pytest.mark.parametrize("language", ["", "/es"])
+def test_the_sort_menu_shows_its_whole_choice_in_the_filter_panel(page, width, language):
+    # At 1280 px the panel is a third of the page: "Accepting new patients first, then nearest"
+    # was cut after "then" (in Spanish after "pacientes").
+    make_center(name="Harbor Test Clinic")
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{language}/centers/?near=32207")
+    page.locator("#search-panel").evaluate("(panel) => { panel.open = true; }")
+    room, needed = page.locator("#search-sort").evaluate(
+        """(select) => {
+          const style = getComputedStyle(select);
+          const context = document.createElement("canvas").getContext("2d");
+          context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return [room, context.measureText(select.selectedOptions[0].text).width];
+        }"""
+    )
+    assert needed <= room, f"the chosen order needs {needed:.0f} px and has {room:.0f} px"
+
+
 @pytest.mark.parametrize("width", [320, 375])
 def test_a_call_button_with_a_long_extension_stays_inside_its_box_on_a_phone(page, width):
     # The 2022 directory has intake lines like "(205) 428-3495 ext. 7931": the page's rule that

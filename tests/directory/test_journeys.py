@@ -52,10 +52,12 @@ def test_plain_distance_stays_a_sort_and_is_offered_above_the_list(client):
 
 def test_the_sort_menu_names_the_order_applied_and_never_says_default(client):
     make_center()
+    make_center(name="Second Test Clinic")  # the order is said above two results or more
     html = unescape(client.get("/centers/?near=32207").content.decode())
     menu = re.search(r'<select class="form-select" id="search-sort" name="sort">(.*?)</select>', html, re.DOTALL)
     options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]+)</option>', menu.group(1))
-    assert options[0] == ("", " selected", "Accepting new patients first, then nearest")
+    assert options[0] == ("", " selected", "Accepting, then nearest")  # said in full above the results
+    assert "sorted by accepting new patients first, then nearest" in html
     assert ("distance", "", "Distance") in options
     assert "Default" not in menu.group(1)
 
