@@ -73,6 +73,7 @@ def test_an_empty_place_from_the_home_form_asks_where_to_look_with_the_field_foc
     make_center(name="Harbor Test Clinic")
     search_from_home(page, "", "tms")
     assert page.get_by_role("heading", level=1).inner_text() == "Where should we look?"
+    assert page.get_by_text("Searching for: TMS centers").is_visible()
     assert page.evaluate("document.activeElement.id") == "ask-near"
     assert page.locator(".center-card").count() == 0
     check_page()

@@ -434,6 +434,8 @@ def test_no_place_asks_where_to_look_with_the_field_focused_and_runs_no_search(
     assert re.search(r"<h1[^>]*>Where should we look\?</h1>", html)
     assert re.search(r'<input[^>]*id="ask-near"[^>]*autofocus', html)
     assert card_names(response) == [] and "No centers match" not in html and "0 centers" not in html
+    # The treatment asked for (an article's "Find centers offering TMS") is said, not lost.
+    assert ("Searching for: TMS centers" in html) == ("treatment=tms" in query)
 
 
 def test_a_name_search_without_a_place_still_lists_the_matches(client):
