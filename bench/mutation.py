@@ -13,7 +13,10 @@ selected tests that reach the changed function. A mutant is killed when a test f
 Prints killed / all per group, and each survivor's name; `cd /tmp/mutation/<group> &&
 mutmut show NAME` shows its diff. Scores and the reasoning on survivors: bench/README.md.
 Runs on SQLite (the default database): the PostgreSQL-only paths (the nearest match's walk)
-are checked by the hand mutations recorded there.
+are checked by the hand mutations recorded there, or on PostgreSQL:
+
+    MUTATION_POSTGRES=postgres://postgres@127.0.0.1:5432 .venv/bin/python bench/mutation.py search
+    MUTATION_NAMES="*facet_counts* *_one_word_sql*" ...   # only the mutants these patterns name
 """
 
 import os
@@ -114,6 +117,12 @@ def migrated_database(folder: Path, tests: list[str]) -> str:
         if "transaction=True" in (ROOT / test_file).read_text():
             sys.exit(f"{test_file} has transaction=True tests: they need a test database set up for each run.")
     url = f"sqlite:///{folder / 'mutation-tests.sqlite3'}"
+    server = os.environ.get("MUTATION_POSTGRES")  # e.g. postgres://postgres@127.0.0.1:5432
+    if server:
+        name = "mutation_" + folder.name.replace("-", "_")
+        for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+            subprocess.run(["psql", "-q", f"{server}/postgres", "-c", sql], check=True)
+        url = f"{server}/{name}"
     env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": url}
     subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "-v", "0"], cwd=folder, env=env,
                    check=True)  # fmt: skip
@@ -126,7 +135,9 @@ def run_group(group: str) -> tuple[int, int, list[str]]:
     env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": migrated_database(folder, tests)}
     children = os.environ.get("MUTATION_CHILDREN", "2")
     with (folder / "mutmut-run.log").open("w") as log:
-        subprocess.run([str(MUTMUT), "run", "--max-children", children], cwd=folder, env=env, stdout=log, stderr=log)
+        names = os.environ.get("MUTATION_NAMES", "").split()
+        subprocess.run([str(MUTMUT), "run", "--max-children", children, *names], cwd=folder, env=env, stdout=log,
+                       stderr=log)  # fmt: skip
     listing = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=folder, env=env, capture_output=True,
                              text=True).stdout  # fmt: skip
     statuses = {m.group(1): m.group(2) for m in map(STATUS_RE.match, listing.splitlines()) if m}
