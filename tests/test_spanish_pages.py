@@ -304,3 +304,10 @@ def test_an_inquiry_sent_from_a_spanish_page_mails_staff_in_english(client, miam
         english_date = date_format(localtime(inquiry.created_at), "N j, Y, P")
     assert f"A new inquiry for Bayfront Mind Clinic arrived on {english_date} (inquiry #{inquiry.pk})." in email.body
     assert "/es/" not in email.body and email.subject.startswith("New inquiry")
+
+
+def test_a_treatment_page_marks_its_english_only_guide_article_as_english(client):
+    guide_load()
+    html = client.get("/es/treatments/tms/").content.decode()
+    assert re.search(r'Lea nuestra guía: <span lang="en">TMS therapy for depression', html)
+    assert "Read our guide: TMS therapy for depression" in client.get("/treatments/tms/").content.decode()
