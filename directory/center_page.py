@@ -66,11 +66,15 @@ def center_facts(center: Center) -> list[Facts]:
 
 
 def center_code_groups(center: Center) -> tuple[list[str], list[Facts]]:
-    """(other therapies, the other groups as Facts) from the source's codes that our lookups do not hold.
-    These are SAMHSA's own terms, in English on Spanish pages too (the page says so)."""
+    """(other therapies, the other groups as Facts) from the source's codes that our lookups do not hold,
+    in our plain words for them, in the page's language."""
     groups: list[CodeGroup] = shown_code_groups(center.source_codes)
     therapies = next((group.labels for group in groups if group.key == "therapies"), [])
-    return therapies, [_facts(group.heading, group.labels) for group in groups if group.key != "therapies"]
+    return [gettext(label) for label in therapies], [
+        _facts(gettext(group.heading), [gettext(label) for label in group.labels])
+        for group in groups
+        if group.key != "therapies"
+    ]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.timezone import localtime
 
 from articles.selfcheck import ITEMS
 from articles.services import guide_load
+from directory.importers.codes import SHOWN_CODES, SHOWN_GROUPS
 from directory.models import AgeGroup, CareSetting, CrisisService, Inquiry, Language, PaymentOption, Treatment
 from directory.term_names import SEEDED_TERMS
 from tests.directory.outreach_helpers import inquiry_data
@@ -85,6 +86,9 @@ ENGLISH_STRINGS = [
     "The same data as an API",
     "This article is only available in English",
     "In English",
+    "Type of facility",
+    "Programs for",
+    "Health checks",
 ]
 
 
@@ -185,6 +189,9 @@ def test_every_public_page_under_es_is_in_spanish(client, miami_center, quick_fo
         "/es/guide/how-to-choose-a-treatment-center/",
         "/es/self-check/",
         "/es/centers/no-such-center/",
+        "/es" + miami_center.get_absolute_url() + "ask/sent/",
+        "/es" + miami_center.get_absolute_url() + "report/sent/",
+        "/es/shortlist/",
     ]
     for url in pages:
         response = client.get(url)
@@ -311,3 +318,26 @@ def test_a_treatment_page_marks_its_english_only_guide_article_as_english(client
     html = client.get("/es/treatments/tms/").content.decode()
     assert re.search(r'Lea nuestra guía: <span lang="en">TMS therapy for depression', html)
     assert "Read our guide: TMS therapy for depression" in client.get("/treatments/tms/").content.decode()
+
+
+def test_the_center_page_names_the_directorys_other_services_in_spanish(client):
+    """The source's codes beyond our lookups (facility type, programs, support, medications, health
+    checks) are shown in our own plain words, so they are translated like the rest of the page."""
+    center = make_center(name="Codes Clinic", source_codes="OMH PVTP GT CFT VET ARIPI HIVT")
+    path = center.get_absolute_url()
+    spanish = client.get("/es" + path).content.decode()
+    for words in ("Tipo de centro", "Centro de salud mental ambulatorio", "Administrado por una organización privada",
+                  "Terapia de grupo · Terapia de pareja o familiar", "Programas para", "Veteranos",
+                  "Medicamentos que indica", "Aripiprazol", "Pruebas de VIH"):  # fmt: skip
+        assert words in spanish, words
+    assert english_left(spanish) == []
+    english = client.get(path).content.decode()
+    assert "<dt>Type of facility</dt><dd>Outpatient mental health facility, Run by a private for-profit" in english
+    assert "Group therapy · Couples or family therapy" in english and "Tipo de centro" not in english
+
+
+def test_every_shown_service_code_has_a_spanish_label():
+    texts = list(SHOWN_GROUPS.values()) + [label for _group, label in SHOWN_CODES.values()]
+    with translation.override("es"):
+        untranslated = [text for text in texts if translation.gettext(text) == text]
+    assert untranslated == []
