@@ -192,6 +192,13 @@ def test_every_public_page_under_es_is_in_spanish(client, miami_center, quick_fo
         "/es" + miami_center.get_absolute_url() + "ask/sent/",
         "/es" + miami_center.get_absolute_url() + "report/sent/",
         "/es/shortlist/",
+        # The pages for centers' staff are English only: they say so in Spanish and mark their text lang="en".
+        "/es" + miami_center.get_absolute_url() + "claim/",
+        "/es" + miami_center.get_absolute_url() + "claim/sent/",
+        "/es/list-your-center/",
+        "/es/list-your-center/sent/",
+        "/es/for-centers/sign-in/",
+        "/es/for-centers/sign-in/sent/",
     ]
     for url in pages:
         response = client.get(url)
@@ -341,3 +348,15 @@ def test_every_shown_service_code_has_a_spanish_label():
     with translation.override("es"):
         untranslated = [text for text in texts if translation.gettext(text) == text]
     assert untranslated == []
+
+
+def test_pages_for_centers_say_in_spanish_that_they_are_in_english(client):
+    center = make_center(name="Claimable Clinic", website="https://claimable.example.org", phone="305-555-0100")
+    for path in ("/list-your-center/", center.get_absolute_url() + "claim/", "/for-centers/sign-in/"):
+        spanish = client.get("/es" + path).content.decode()
+        assert '<html lang="es">' in spanish, path
+        assert "Las páginas para centros de tratamiento solo están disponibles en inglés." in spanish, path
+        main = spanish.split('<main id="main"')[1].split("</main>")[0]
+        assert '<div lang="en">' in main, path
+        english = client.get(path).content.decode()
+        assert "solo están disponibles en inglés" not in english, path
