@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db import OperationalError
+from django.test import Client
 
 from tests.factories import make_article, make_center
 
@@ -140,6 +141,17 @@ def test_not_found_and_unavailable_pages_answer_in_spanish_under_es(client):
     assert response.status_code == 503 and html_lang(response) == "es"
     html = response.content.decode()
     assert "El directorio no está disponible por un momento" in html and "oprima 2 para español" in html
+
+
+def test_a_server_error_under_es_answers_in_spanish_with_crisis_help():
+    client = Client(raise_request_exception=False)
+    with mock.patch("directory.views.render", side_effect=ValueError("a bug")):
+        spanish, english = client.get("/es/privacy/"), client.get("/privacy/")
+    assert spanish.status_code == english.status_code == 500
+    assert html_lang(spanish) == "es" and html_lang(english) == "en"
+    html = spanish.content.decode()
+    assert "Algo salió mal de nuestro lado" in html and "oprima 2 para español" in html
+    assert "Something went wrong" not in html
 
 
 CATALOGUE = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django"
