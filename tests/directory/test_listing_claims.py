@@ -163,7 +163,9 @@ def test_a_center_unconfirmed_for_too_long_says_since_when(client, imported, set
     long_ago = timezone.localdate() - timedelta(days=settings.CENTER_CONFIRMATION_DAYS + 5)
     Center.objects.filter(pk=imported.pk).update(center_confirmed_on=long_ago)
     html = client.get(imported.get_absolute_url()).content.decode()
-    assert f'Not confirmed by the center since <time datetime="{long_ago:%Y-%m-%d}">' in html
+    # In the one date format of the public pages ("November 29, 2026"), not "Nov 29, 2026".
+    long_ago_text = f"{long_ago:%B} {long_ago.day}, {long_ago.year}"
+    assert f'Not confirmed by the center since <time datetime="{long_ago:%Y-%m-%d}">{long_ago_text}</time>' in html
 
 
 def test_another_centers_id_in_a_representative_url_is_not_found(client, imported):
