@@ -125,6 +125,15 @@ def test_spanish_crisis_help_is_first_and_exact(client):
         assert 'href="https://988lineadevida.org/"' in first_paragraph, url
 
 
+def test_spanish_crisis_options_give_crisis_text_lines_own_spanish_keyword(client):
+    """Crisis Text Line's own pages: text AYUDA to 741741 (templates/includes/crisis_options.html cites them)."""
+    center = make_center(name="Options Clinic")
+    html = client.get("/es" + center.get_absolute_url() + "ask/").content.decode()
+    options = re.search(r'<ul class="crisis-options">.*?</ul>', html, re.S).group(0)
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", options)).split())
+    assert "Crisis Text Line en español: envíe AYUDA al 741741" in text and "HOLA" not in text
+
+
 def test_english_pages_keep_their_english_crisis_help(client):
     strip = crisis_strip(client.get("/"))
     assert "Call or text" in strip and "988lifeline.org/chat/" in strip and "AYUDA" not in strip
