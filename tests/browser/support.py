@@ -26,7 +26,14 @@ document.addEventListener("securitypolicyviolation", (event) => {
 # has settled at the new width.
 SETTLE = """() => new Promise((resolve) => {
   window.scrollTo({top: 0, left: 0, behavior: "instant"});
-  requestAnimationFrame(() => requestAnimationFrame(resolve));
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    // Finite transitions run out first (a button's hover fading in or out, the results'
+    // loading dim): axe would read their colours half-way.
+    const running = document.getAnimations().filter(
+      (a) => a.playState === "running" && a.effect.getComputedTiming().endTime !== Infinity);
+    const done = Promise.all(running.map((a) => a.finished.catch(() => null)));
+    Promise.race([done, new Promise((later) => setTimeout(later, 1000))]).then(resolve);
+  }));
 })"""
 
 
@@ -76,6 +83,9 @@ class PageWatch:
         scrolled = self.page.evaluate("[window.scrollX, window.scrollY]")
         found = [f"console: {line}" for line in self.console_errors]
         found += [f"CSP: {line}" for line in self.csp_violations()]
+        # The pointer rests where the journey last clicked; a card that moved under it after a
+        # live update is hovered, and Bootstrap's button fades to its hover colours.
+        self.page.mouse.move(0, 0)
         for name, size in (("375 px", PHONE), ("1280 px", DESKTOP)):
             self.page.set_viewport_size(size)
             # Scanned from the top, as a visitor arrives, with the page at rest: on phones the
