@@ -244,6 +244,16 @@ class SearchPage:
         return APPLIED_SORT_LABELS[self.sort]
 
     @cached_property
+    def none_known_accepting(self) -> bool:
+        """In the accepting-first order the first result is not known to accept, so none is:
+        said above the list, lest "accepting first" read as "the first one is accepting"."""
+        rows = self.page.object_list if self.count else []
+        return (
+            self.sort == "accepting" and self.page.number == 1 and bool(rows)
+            and rows[0].accepting_new_patients != "yes"
+        )  # fmt: skip
+
+    @cached_property
     def distance_only_url(self) -> str:
         """The same search in plain distance order, offered beside "accepting first"."""
         return self.url(replace={"sort": "distance"}) if self.sort == "accepting" else ""

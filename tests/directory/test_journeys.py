@@ -40,6 +40,21 @@ def test_near_a_place_accepting_centers_come_first_then_unknown_then_not_accepti
     assert api_names(client, "near=32207&treatment=tms") == card_names(response)
 
 
+def test_when_no_result_is_known_to_accept_the_page_says_so_above_the_list(client):
+    note = "None of these centers is known to be accepting new patients: ask when you call."
+    for name, miles, accepting in [("Closed Door", 1, "no"), ("Maybe", 2, "unknown")]:
+        lat, lng = point_at(*JAX, miles=miles, bearing=30)
+        make_center(name=name, latitude=lat, longitude=lng, accepting_new_patients=accepting)
+    html = unescape(client.get("/centers/?near=32207&treatment=tms").content.decode())
+    assert card_names(client.get("/centers/?near=32207&treatment=tms")) == ["Maybe", "Closed Door"]
+    assert note in html and "sorted by accepting new patients first" in html
+    assert note not in unescape(client.get("/centers/?near=32207&treatment=tms&sort=distance").content.decode())
+    lat, lng = point_at(*JAX, miles=3, bearing=30)
+    make_center(name="Open Door", latitude=lat, longitude=lng, accepting_new_patients="yes")
+    html = unescape(client.get("/centers/?near=32207&treatment=tms").content.decode())
+    assert note not in html  # the first card is accepting and says so
+
+
 def test_plain_distance_stays_a_sort_and_is_offered_above_the_list(client):
     centers_around_jacksonville()
     html = unescape(client.get("/centers/?near=32207&treatment=tms").content.decode())
