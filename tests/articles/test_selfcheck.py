@@ -119,10 +119,16 @@ def test_without_item_9_the_score_comes_first_and_crisis_help_follows(client):
     assert html.index('class="score-number"') < html.index('class="crisis-panel"')
 
 
-def test_the_result_is_never_cached(client):
-    response = client.post("/self-check/", answers_totalling(12))
-    assert "no-store" in response["Cache-Control"]
-    assert "no-store" in client.get("/self-check/")["Cache-Control"]
+def test_the_result_is_never_cached_nor_compressed_while_the_blank_form_is_public(client):
+    for answers in (answers_totalling(12), answers_totalling(12, item9=1), {"item1": "9"}):
+        response = client.post("/self-check/", answers, HTTP_ACCEPT_ENCODING="gzip")
+        directives = {part.strip() for part in response["Cache-Control"].split(",")}
+        assert {"no-store", "no-cache", "private"} <= directives and "public" not in directives
+        assert "Content-Encoding" not in response
+    for url in ("/self-check/", "/es/self-check/"):
+        blank = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert "public" in blank["Cache-Control"] and blank["Content-Encoding"] == "gzip", url
+        assert not blank.cookies, url
 
 
 def test_a_self_check_stores_nothing_in_any_table_and_sets_no_cookie(client):
