@@ -53,6 +53,7 @@ IMPORT_TESTS = [
 ]
 SEARCH_TESTS = [
     "tests/directory/test_search_queries.py",
+    "tests/directory/test_search_terms.py",
     "tests/directory/test_listing.py",
     "tests/directory/test_api.py",
 ]

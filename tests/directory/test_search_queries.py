@@ -306,6 +306,25 @@ def test_the_nearest_match_is_the_nearest_by_great_circle_among_many_candidates(
     assert "Search within 50 miles: the nearest match is 40.0 mi away" in html
 
 
+@pytest.mark.postgres
+def test_an_empty_search_whose_only_match_was_unpublished_meanwhile_says_none_matches_anywhere(client, monkeypatch):
+    # How the nearest match is looked up is chosen from facet counts each process keeps ten
+    # minutes. Counts kept from before the only TMS center was unpublished say there is one, so
+    # the walk outward runs (FEW_MATCHES 0 sends any count above 0 that way) and finds nothing:
+    # the page must say so, not fail.
+    monkeypatch.setattr(query, "FEW_MATCHES", 0)
+    monkeypatch.setattr(query, "_facet_counts_held", [0.0, None])
+    lat, lng = point_at(*JAX, miles=300, bearing=0)
+    only = make_center(name="Only TMS", latitude=lat, longitude=lng, treatments=("tms",))
+    html = unescape(client.get("/centers/?near=32207&treatment=tms").content.decode())
+    assert "the nearest match is 300.0 mi away" in html  # the counts are read and kept
+    assert query.facet_counts().get("treatment:tms") == 1
+    Center.objects.filter(pk=only.pk).update(status=Center.Status.CLOSED)
+    response = client.get("/centers/?near=32207&treatment=tms")
+    assert response.status_code == 200
+    assert "No center anywhere in our directory matches this search yet." in unescape(response.content.decode())
+
+
 def test_a_prepared_statement_numbers_each_parameter_once_and_keeps_escaped_percent_signs():
     # The PREPARE text is sent with the EXECUTE's values, so "%%" must stay escaped for the driver.
     sql = "SELECT 1 WHERE a = %(x)s AND %(text)s <%% b AND c LIKE 'x%%' AND d = %(x)s LIMIT %(limit)s"
