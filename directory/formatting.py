@@ -25,10 +25,10 @@ def tel(phone: str) -> str:
 
 
 def miles(distance: float | None) -> str:
-    """4.2 mi; under a tenth of a mile reads "0.1 mi" rather than "0.0 mi"."""
+    """4.2 mi, 1,013.6 mi; under a tenth of a mile reads "0.1 mi" rather than "0.0 mi"."""
     if distance is None:
         return ""
-    return f"{max(distance, 0.1):.1f} mi"
+    return f"{max(distance, 0.1):,.1f} mi"
 
 
 # Details checked longer ago than this may be out of date, and a listing says so.

@@ -193,6 +193,7 @@ def test_the_nearest_match_anywhere_may_lie_across_the_180th_meridian(client):
     assert nearest and nearest.group(1) == "Guam ECT Service"
     expected = miles_between(21.31, -157.86, 13.47, 144.75)  # about 3,800 miles
     assert float(nearest.group(2).replace(",", "")) == pytest.approx(expected, rel=0.01)
+    assert re.fullmatch(r"3,\d{3}\.\d", nearest.group(2))  # thousands grouped, as people read them
 
 
 def test_relaxations_each_find_what_they_say(client):
