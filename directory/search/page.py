@@ -246,8 +246,9 @@ class SearchPage:
     @cached_property
     def none_known_accepting(self) -> bool:
         """In the accepting-first order the first result is not known to accept, so none is:
-        said above the list, lest "accepting first" read as "the first one is accepting"."""
-        rows = self.page.object_list if self.count else []
+        said above a list of several, lest "sorted by accepting first" read as "the first one is
+        accepting" (a single result names no order, and its card says what is known)."""
+        rows = self.page.object_list if self.count > 1 else []
         return (
             self.sort == "accepting" and self.page.number == 1 and bool(rows)
             and rows[0].accepting_new_patients != "yes"

@@ -53,6 +53,10 @@ def test_when_no_result_is_known_to_accept_the_page_says_so_above_the_list(clien
     make_center(name="Open Door", latitude=lat, longitude=lng, accepting_new_patients="yes")
     html = unescape(client.get("/centers/?near=32207&treatment=tms").content.decode())
     assert note not in html  # the first card is accepting and says so
+    # One result names no order, and its own card says what is known: no note ("None of these").
+    html = unescape(client.get("/centers/?near=32207&treatment=tms&radius=1").content.decode())
+    assert card_names(client.get("/centers/?near=32207&treatment=tms&radius=1")) == ["Closed Door"]
+    assert "Not accepting new patients" in html and note not in html
 
 
 def test_plain_distance_stays_a_sort_and_is_offered_above_the_list(client):
