@@ -29,6 +29,7 @@ CENTER_FIELD_KINDS = {
     "typical_wait": gettext_noop("waiting time"),
     "care_settings": gettext_noop("care settings"),
     "payment_options": gettext_noop("insurance and payment"),
+    "insurers": gettext_noop("insurance and payment"),
     "age_groups": gettext_noop("ages served"),
     "languages": gettext_noop("languages"),
     "crisis_services": gettext_noop("crisis services"),

@@ -172,6 +172,7 @@ def test_a_center_listed_today_shows_only_that_it_was_added(client):
         ({"phone": "(904) 555-0123"}, "phone"),  # the center
         ({"locations-0-hours": "Mon-Sat 7am-7pm"}, "hours"),  # one of its locations
         ({"payment_options": []}, "insurance and payment"),  # one of its lists
+        ({"insurers": "Florida Blue\nAetna"}, "insurance and payment"),  # the insurers it names
     ],
 )
 def test_the_public_change_log_shows_a_change_made_after_the_page_was_last_seen(client, editor, change, kind):
