@@ -416,6 +416,19 @@ def test_text_search_without_postgresql_matches_every_word_anywhere(client):
     assert api_names(client, "q=harbor+magnetic") == ["Harbor Light Clinic"]
 
 
+def test_text_search_without_postgresql_drops_quotes_brackets_and_the_words_or_and(client):
+    # People type web-search syntax; SQLite's plain match keeps each word's letters and ignores
+    # the operators rather than looking for the text "or" or a quotation mark.
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's plain match; PostgreSQL's full-text search is tested above")
+    make_center(name="Willow Clinic", treatments=("tms",), description="")
+    make_center(name="Birch House", treatments=("tms",), description="")
+    assert api_names(client, "q=%22willow%22") == ["Willow Clinic"]  # "willow"
+    assert api_names(client, "q=%28willow%29+clinic") == ["Willow Clinic"]  # (willow) clinic
+    assert api_names(client, "q=willow+or+clinic") == ["Willow Clinic"]
+    assert api_names(client, "q=willow+AND+clinic") == ["Willow Clinic"]
+
+
 def test_text_search_without_postgresql_reads_percent_underscore_and_backslash_as_themselves(client):
     if connection.vendor == "postgresql":
         pytest.skip("SQLite's plain match; PostgreSQL's full-text search is tested above")
