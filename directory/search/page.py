@@ -248,10 +248,9 @@ class SearchPage:
         """In the accepting-first order the first result is not known to accept, so none is:
         said above a list of several, lest "sorted by accepting first" read as "the first one is
         accepting" (a single result names no order, and its card says what is known)."""
-        rows = self.page.object_list if self.count > 1 else []
         return (
-            self.sort == "accepting" and self.page.number == 1 and bool(rows)
-            and rows[0].accepting_new_patients != "yes"
+            self.sort == "accepting" and self.count > 1 and self.page.number == 1
+            and self.page.object_list[0].accepting_new_patients != "yes"
         )  # fmt: skip
 
     @cached_property
