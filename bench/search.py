@@ -245,11 +245,12 @@ def build_searches(rng: random.Random) -> tuple[dict[str, list[str]], list[str]]
     """Five typical searches (DISTINCT_URLS query strings each) and the mix of MIX_SIZE."""
     from directory.models import Location
 
-    places = list(
-        Location.objects.filter(center__status="published")
-        .order_by("?")
-        .values_list("zip", "city", "state")[: DISTINCT_URLS * 8]
+    # Drawn with the seeded generator, not the database's random order, so that every run (and
+    # every database, for --scale-against) times the same URLs.
+    published = list(
+        Location.objects.filter(center__status="published").order_by("id").values_list("zip", "city", "state")
     )
+    places = rng.sample(published, min(len(published), DISTINCT_URLS * 8))
     zips = list(dict.fromkeys(zip_code for zip_code, _city, _state in places))
     cities = list(dict.fromkeys(f"{city}, {state}" for _zip, city, state in places))
     treatments = ["tms", "ketamine", "esketamine", "ect", "cbt"]
