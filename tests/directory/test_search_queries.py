@@ -211,11 +211,11 @@ def test_the_search_finds_what_its_rules_computed_independently_find_in_the_same
     # One directory for every query (building it is most of the test's time): each query is
     # its own subtest, reported on its own when it fails.
     specs = random_directory(random.Random(11))
-    for query in QUERIES:
-        with subtests.test(urlencode(query, doseq=True) or "everything"):
-            expected = expected_results(specs, query)
-            assert expected or not query, "a query that finds nothing tests little: choose another"
-            data = client.get("/api/centers/?" + urlencode(query, doseq=True)).json()
+    for asked in QUERIES:
+        with subtests.test(urlencode(asked, doseq=True) or "everything"):
+            expected = expected_results(specs, asked)
+            assert expected or not asked, "a query that finds nothing tests little: choose another"
+            data = client.get("/api/centers/?" + urlencode(asked, doseq=True)).json()
             results = data["results"]
             while data["next"]:
                 data = client.get(data["next"]).json()
@@ -434,7 +434,9 @@ def test_a_search_near_a_place_reads_locations_and_centers_from_covering_indexes
     assert "Index Only Scan using location_point_gist_idx on public.directory_location l" in plan
     # The centers' side: on a table this small the planner may read the centers another way,
     # so the index is checked against the columns the query orders and filters by.
-    assert center_index.startswith("CREATE UNIQUE INDEX center_order_keys_idx ON public.directory_center USING btree (id)")
+    assert center_index.startswith(
+        "CREATE UNIQUE INDEX center_order_keys_idx ON public.directory_center USING btree (id)"
+    )
     included = set(re.search(r"INCLUDE \((.*)\)", center_index)[1].split(", "))
     assert {*query.ORDER_KEYS, "status"} - {"id"} <= included
 
