@@ -107,3 +107,14 @@ def test_one_closed_center_is_shown_with_its_status_and_unknown_ones_are_404(cli
 
 def test_the_api_only_answers_get(client):
     assert client.post("/api/centers/").status_code == 405
+
+
+def test_a_center_left_without_any_location_is_listed_with_none_and_no_empty_one(client):
+    """A published center whose locations were all removed still matches a search without a place;
+    its row carries no location (the details query joins it to none), not one of empty fields."""
+    lost = make_center(name="Lost Location Clinic", treatments=("tms",))
+    lost.locations.all().delete()
+    make_center(name="Located Clinic", treatments=("tms",))
+    results = client.get("/api/centers/?treatment=tms").json()["results"]
+    assert [(r["name"], len(r["locations"])) for r in results] == [("Located Clinic", 1), ("Lost Location Clinic", 0)]
+    assert client.get(f"/api/centers/{lost.slug}/").json()["locations"] == []

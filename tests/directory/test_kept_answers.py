@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 
+from directory.models import Center
 from tests.directory.conftest import center_with
 from tests.factories import make_center
 
@@ -67,3 +68,17 @@ def test_an_empty_pages_telehealth_line_is_renewed_after_five_minutes(client, cl
     assert line() == "1 center in FL offers telehealth visits"  # kept
     clock.advance(1.0)  # 300.5 s after it was counted
     assert line() == "2 centers in FL offer telehealth visits"
+
+
+def test_a_kept_count_is_never_below_what_the_page_shows_and_an_empty_page_counts_none(client):
+    """The count kept a minute may be behind the directory, but the page is read fresh: a center
+    added meanwhile raises the count to what the page shows, and one page left empty counts 0."""
+    make_center(name="Center A", treatments=("tms",))
+    assert client.get("/api/centers/?treatment=tms").json()["count"] == 1  # counted, and kept
+    make_center(name="Center B", treatments=("tms",))
+    data = client.get("/api/centers/?treatment=tms").json()
+    assert (data["count"], [r["name"] for r in data["results"]]) == (2, ["Center A", "Center B"])
+    Center.objects.update(status=Center.Status.CLOSED)
+    data = client.get("/api/centers/?treatment=tms").json()
+    assert (data["count"], data["results"]) == (0, [])
+    assert client.get("/api/centers/?treatment=ect").json()["count"] == 0  # nothing kept: none matches

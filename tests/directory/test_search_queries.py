@@ -361,14 +361,50 @@ def test_a_statement_run_often_is_prepared_once_and_answers_as_before(client, mo
     url = f"/api/centers/?{EVERY_FILTER}&page=2"
     answers = [client.get(url).json() for _ in range(2)]
     assert prepared() == set()  # two runs: planned each time
-    answers += [client.get(url).json() for _ in range(3)]  # the third run prepares, then two from the plan
+    answers.append(client.get(url).json())  # the third run prepares
     statements = prepared()
     assert len(statements) == 2  # the page with its count, and its details
+    answers += [client.get(url).json() for _ in range(2)]  # two from the plan
+    assert prepared() == statements
     assert any("OVER ()" in statement and "$1" in statement for statement in statements)
     assert answers[0]["count"] == 25 and len(answers[0]["results"]) == 5
     assert all(answer == answers[0] for answer in answers)
     deallocate()
     connection._search_statements = None  # the next test's statements are prepared anew
+
+
+@pytest.mark.postgres
+def test_a_connection_prepares_at_most_max_prepared_statements_and_counts_at_most_max_counted(client, monkeypatch):
+    """The two bounds on what a connection keeps: past MAX_PREPARED statements the others run
+    unprepared, and past MAX_COUNTED counted statements the counts start again (here each of the
+    page's two statements clears the other's count, so neither is ever prepared)."""
+    for n in range(3):
+        matching_center(n)
+    url = f"/api/centers/?{EVERY_FILTER}"
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'search_%%'")
+            return [statement for (statement,) in cursor.fetchall()]
+
+    def fresh_connection() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        connection._search_statements = None
+
+    fresh_connection()
+    monkeypatch.setattr(query, "MAX_PREPARED", 1)  # PREPARE_AFTER is 1 in the tests
+    answers = [client.get(url).json() for _ in range(3)]
+    statements = prepared()
+    assert len(statements) == 1 and "OVER ()" in statements[0]  # the page; its details run unprepared
+    fresh_connection()
+    monkeypatch.setattr(query, "MAX_PREPARED", 200)
+    monkeypatch.setattr(query, "PREPARE_AFTER", 2)
+    monkeypatch.setattr(query, "MAX_COUNTED", 1)
+    answers += [client.get(url).json() for _ in range(3)]
+    assert prepared() == []
+    assert answers[0]["count"] == 3 and all(answer == answers[0] for answer in answers)
+    fresh_connection()
 
 
 @pytest.mark.postgres
