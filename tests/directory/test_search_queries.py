@@ -575,3 +575,20 @@ def test_near_spellings_are_shown_only_when_nothing_matches_and_the_page_says_so
     assert "Nothing matches “sunrse” exactly" in html and "Sunrise Mind Health" in html
     assert api_names(client, "q=sunrse+mind") == ["Sunrise Mind Health"]
     assert api_names(client, "q=sunrse&treatment=cbt") == ["Sunrise Counseling"]
+
+
+@pytest.mark.postgres
+def test_near_spellings_page_like_any_search(client):
+    """Page 2 of names spelled like the text: nothing matches exactly there either (the exact
+    search is counted to know), so it is page 2 of the near spellings, and past them a 404."""
+    names = [f"Sunrise Clinic {n:02d}" for n in range(22)]
+    for name in names:
+        make_center(name=name)
+    first = client.get("/api/centers/?q=sunrse").json()
+    second = client.get("/api/centers/?q=sunrse&page=2").json()
+    assert (first["count"], len(first["results"]), second["count"]) == (22, 20, 22)
+    assert sorted(r["name"] for r in first["results"] + second["results"]) == names  # each once
+    html = unescape(client.get("/centers/?q=sunrse&page=2").content.decode())
+    assert "Nothing matches “sunrse” exactly" in html and html.count('<h2 id="center-') == 2
+    assert client.get("/api/centers/?q=sunrse&page=3").status_code == 404
+    assert client.get("/api/centers/?q=sunrise&page=3").status_code == 404  # past the exact matches
