@@ -374,6 +374,15 @@ def test_a_statement_run_often_is_prepared_once_and_answers_as_before(client, mo
 
 
 @pytest.mark.postgres
+def test_a_connection_that_never_searched_answers_its_first_search(client, monkeypatch):
+    """Each server thread opens its own connection, with nothing counted or prepared on it yet
+    (here the test's connection has searched before: it is made to look new)."""
+    make_center(name="First Search Clinic")
+    monkeypatch.delattr(connection, "_search_statements", raising=False)
+    assert api_names(client, "treatment=tms") == ["First Search Clinic"]
+
+
+@pytest.mark.postgres
 def test_a_connection_prepares_at_most_max_prepared_statements_and_counts_at_most_max_counted(client, monkeypatch):
     """The two bounds on what a connection keeps: past MAX_PREPARED statements the others run
     unprepared, and past MAX_COUNTED counted statements the counts start again (here each of the
