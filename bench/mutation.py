@@ -69,8 +69,10 @@ GROUPS = {
     "inquiry-access": (["directory/outreach/admin.py"], [*OUTREACH_TESTS, *VERIFICATION_TESTS]),
     "geo": (["directory/geo.py"], GEO_TESTS),
     "import-merge": (["directory/importers/writing.py"], IMPORT_TESTS),
+    # test_medicare_listing: results that carry Medicare evidence (on SQLite its JSON is read by hand).
     "search": (["directory/search/query.py"], [*SEARCH_TESTS, "tests/directory/test_city_and_treatment_pages.py",
-                                             "tests/directory/test_kept_answers.py"]),
+                                             "tests/directory/test_kept_answers.py",
+                                             "tests/directory/test_medicare_listing.py"]),
 }  # fmt: skip
 
 STATUS_RE = re.compile(r"^\s+(\S+): (\S.*)$")

@@ -118,3 +118,10 @@ def test_a_center_left_without_any_location_is_listed_with_none_and_no_empty_one
     results = client.get("/api/centers/?treatment=tms").json()["results"]
     assert [(r["name"], len(r["locations"])) for r in results] == [("Located Clinic", 1), ("Lost Location Clinic", 0)]
     assert client.get(f"/api/centers/{lost.slug}/").json()["locations"] == []
+
+
+def test_a_result_says_when_accepting_new_patients_was_last_checked(client):
+    make_center(name="Checked Clinic", accepting_new_patients="yes", accepting_checked_on=date(2026, 3, 2))
+    for query in ("treatment=tms", "near=32207"):  # a page without its count, and one counted with it
+        result = client.get(f"/api/centers/?{query}").json()["results"][0]
+        assert (result["accepting_new_patients"], result["accepting_checked_on"]) == ("yes", "2026-03-02"), query

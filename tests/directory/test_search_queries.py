@@ -498,6 +498,10 @@ def test_text_search_without_postgresql_drops_quotes_brackets_and_the_words_or_a
     assert api_names(client, "q=%28willow%29+clinic") == ["Willow Clinic"]  # (willow) clinic
     assert api_names(client, "q=willow+or+clinic") == ["Willow Clinic"]
     assert api_names(client, "q=willow+AND+clinic") == ["Willow Clinic"]
+    assert api_names(client, "q=willow+-+clinic") == ["Willow Clinic"]  # a lone "-" is no word either
+    make_center(name="Rex Clinic", treatments=("tms",), description="")
+    make_center(name="Reed House", treatments=("tms",), description="")
+    assert api_names(client, "q=REX") == ["Rex Clinic"]  # only quotes and brackets are stripped, not an X
 
 
 def test_text_search_without_postgresql_reads_percent_underscore_and_backslash_as_themselves(client):
