@@ -1,5 +1,7 @@
 """Offline geocoding of what people type (the search's distances: tests/directory/test_search_queries.py)."""
 
+import math
+
 import pytest
 
 from directory import geo
@@ -248,23 +250,33 @@ def test_the_bounding_box_holds_the_whole_circle_and_no_more(lat, lng, miles):
 
 
 @pytest.mark.parametrize(
-    ("lat", "miles"),
+    ("lat", "lng", "miles"),
     [
-        (89.9, 50),  # around a pole
-        (0.0, 9900),  # wider than a quarter of the Earth: the east and west points are behind
-        (0.0, 6253),  # a quarter of the Earth and half a degree
+        (89.9, -100.0, 50),  # around a pole
+        (0.0, -100.0, 9900),  # wider than a quarter of the Earth: the east and west points are behind
+        (0.0, -100.0, 6253),  # a quarter of the Earth and half a degree
+        (0.0, 0.0, 6253),  # the same, where its box would not reach the 180th meridian anyway
     ],
 )
-def test_a_circle_around_a_pole_or_wider_than_a_quarter_of_the_earth_spans_every_longitude(lat, miles):
-    _min_lat, _max_lat, min_lng, max_lng = geo.bounding_box(lat, -100.0, miles)
+def test_a_circle_around_a_pole_or_wider_than_a_quarter_of_the_earth_spans_every_longitude(lat, lng, miles):
+    _min_lat, _max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, miles)
     assert (min_lng, max_lng) == (-180.0, 180.0)  # as stored: a location at +100 is inside
 
 
-@pytest.mark.parametrize(("lat", "lng"), [(51.88, -176.66), (52.0, 179.5), (13.47, 144.75)])
-def test_a_circle_across_the_180th_meridian_spans_every_longitude(lat, lng):
-    # Adak (Aleutians) 500 miles, a point just west of the meridian, Guam 3,000 miles.
-    miles = 3000 if lng == 144.75 else 500
-    _min_lat, _max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, miles)
+@pytest.mark.parametrize(
+    ("lat", "lng", "miles"),
+    [
+        (51.88, -176.66, 500),  # Adak (Aleutians)
+        (52.0, 179.5, 500),  # just west of the meridian
+        (13.47, 144.75, 3000),  # Guam
+        (52.0, -179.6, 50),  # across it by less than a degree, from the east...
+        (52.0, 179.6, 50),  # ...and from the west
+    ],
+)
+def test_a_circle_across_the_180th_meridian_spans_every_longitude(lat, lng, miles):
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, miles)
     assert (min_lng, max_lng) == (-180.0, 180.0)
+    reach = math.degrees(miles / geo.EARTH_RADIUS_MILES)  # the latitudes are the circle's own
+    assert (min_lat, max_lat) == pytest.approx((lat - reach, lat + reach))
     # A circle that stays on one side keeps its own longitudes.
     assert geo.bounding_box(lat, lng, 10)[2:] != (-180.0, 180.0)
