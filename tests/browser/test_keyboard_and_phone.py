@@ -43,6 +43,8 @@ def test_the_skip_link_on_a_search_moves_focus_to_the_results(page, check_page):
 
 
 def test_back_after_a_live_filter_change_shows_the_earlier_search_again(page, check_page):
+    from playwright.sync_api import expect
+
     make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("tms",))
     make_center(
         name="River Ketamine Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("ketamine",)
@@ -57,12 +59,14 @@ def test_back_after_a_live_filter_change_shows_the_earlier_search_again(page, ch
     assert page.get_by_role("heading", level=1).inner_text() == "TMS or Ketamine centers near Jacksonville, FL"
 
     page.go_back()
-    page.wait_for_function("document.querySelector('h1').textContent.trim() === 'TMS centers near Jacksonville, FL'")
+    expect(page.locator("h1").first).to_have_text("TMS centers near Jacksonville, FL")  # polled outside the page's CSP
     assert not page.locator("#search-form input[value=ketamine]").is_checked()
     check_page()
 
 
 def test_a_corrected_place_clears_the_invalid_mark_without_a_reload(page, check_page):
+    from playwright.sync_api import expect
+
     make_center(name="Harbor Test Clinic", city="Jacksonville", state="FL", zip_code="32207", treatments=("tms",))
     page.set_viewport_size({"width": 1280, "height": 900})  # the filters sit open beside the results
     page.goto("/centers/?near=Xyzzy%2C+FL")  # no city of Florida is spelled like it
@@ -73,13 +77,13 @@ def test_a_corrected_place_clears_the_invalid_mark_without_a_reload(page, check_
     near.fill("Jacksonville, FL")
     page.locator(".search-submit .btn").click()  # "Show N centers"
     page.wait_for_url(re.compile(r"near=Jacksonville"))
-    page.wait_for_function("document.querySelector('h1').textContent.includes('near Jacksonville, FL')")
+    expect(page.locator("h1").first).to_contain_text("near Jacksonville, FL")  # polled outside the page's CSP
     assert near.get_attribute("aria-invalid") is None and "is-invalid" not in near.get_attribute("class")
 
     near.fill("Nowhereville, ZZ")  # and marked again when the new place cannot be used
     page.locator(".search-submit .btn").click()  # "Show N centers"
     page.wait_for_url(re.compile(r"near=Nowhereville"))
-    page.wait_for_function("document.getElementById('search-near').getAttribute('aria-invalid') === 'true'")
+    expect(near).to_have_attribute("aria-invalid", "true")
     check_page()
 
 
