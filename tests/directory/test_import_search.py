@@ -4,7 +4,7 @@ holds in memory, and must be what `centers_refresh_search` computes from the dat
 import pytest
 from django.db import connection
 
-from directory.models import Center, Location
+from directory.models import Center, Location, Treatment
 from directory.search.index import centers_refresh_search
 from tests.directory.conftest import ON_POSTGRES, api_names
 from tests.directory.import_helpers import facility_row, run_import, write_directory
@@ -64,6 +64,39 @@ def test_the_search_vector_of_imported_centers_is_what_a_refresh_computes(tmp_pa
     centers_refresh_search()
     assert search_columns()[2] == vectors  # the same lexemes, weights and positions
     assert api_names(client, "q=ketamine+jacksonville") == [every_code.name]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "orders",
+    [
+        {"tms": 9, "ketamine": 8, "ect": 7, "cbt": 6, "dbt": 5},  # the reverse of their ids
+        {"ketamine": 0, "tms": 0},  # a tie, broken by id (TMS's row is written last, so it is read last)
+    ],
+)
+def test_the_imported_vector_lists_treatments_in_the_order_staff_gave_them(tmp_path, orders):
+    # Staff may reorder treatments in the admin; the vector's positions (which ts_rank reads for a
+    # search of several words) follow that order in an import as in a refresh.
+    for slug, order in orders.items():
+        Treatment.objects.filter(slug=slug).update(sort_order=order)
+    run_import(write_directory(tmp_path / "d.csv", [facility_row(**values) for values in ROWS]))
+    vectors = search_columns()[2]
+    every_code = Center.objects.get(name="O'Brien & Daughters Mood Clinic")
+    assert "'magnet':" in vectors[every_code.pk]  # the positive control: the treatments are in it
+    centers_refresh_search()
+    assert search_columns()[2] == vectors
+
+
+@pytest.mark.postgres
+def test_a_newer_file_corrects_a_locations_state_and_text_search_follows(tmp_path, client):
+    # A state corrected under the same facility (same name, street and ZIP): only the state changes.
+    row = facility_row(name1="Border Mood Clinic", city="Jacksonville", state="GA", zip="32210")
+    run_import(write_directory(tmp_path / "2022.csv", [row]))
+    # One word each: no name is spelled like "ga" or "fl", so no near spelling stands in for a match.
+    assert (api_names(client, "q=ga"), api_names(client, "q=fl")) == (["Border Mood Clinic"], [])
+    output = run_import(write_directory(tmp_path / "2023.csv", [dict(row, state="FL")]))
+    assert output.splitlines()[0] == "created 0, updated 1, unchanged 0, merged 0, rejected 0"
+    assert (api_names(client, "q=ga"), api_names(client, "q=fl")) == ([], ["Border Mood Clinic"])
 
 
 def test_the_search_vector_is_postgresql_only():
