@@ -226,6 +226,23 @@ def test_the_search_finds_what_its_rules_computed_independently_find_in_the_same
             )
 
 
+def test_a_filter_near_a_place_matches_whole_slugs_only(client):
+    # Near a place the facets are looked up in the locations' text (" treatment:tms-accelerated
+    # treatment:esketamine ..."): tms must not match the start of a longer slug, nor ketamine
+    # the end of one.
+    Treatment.objects.create(
+        name="Accelerated TMS", slug="tms-accelerated", short_name="aTMS", summary="A test treatment.",
+        category=Treatment.Category.NEUROMODULATION, sort_order=99,
+    )  # fmt: skip
+    lat, lng = point_at(*JAX, miles=3, bearing=90)
+    center_with(name="Accelerated Only", latitude=lat, longitude=lng, treatments=("tms-accelerated", "esketamine"))
+    center_with(name="Ketamine Only", latitude=lat, longitude=lng, treatments=("ketamine",))
+    assert api_names(client, "near=32207&treatment=ketamine") == ["Ketamine Only"]
+    assert api_names(client, "near=32207&treatment=esketamine") == ["Accelerated Only"]
+    assert api_names(client, "near=32207&treatment=ketamine&treatment=tms") == ["Ketamine Only"]
+    assert api_names(client, "near=32207&treatment=tms") == []
+
+
 @pytest.mark.parametrize(
     ("zip_code", "latitude"),
     [("32207", 30.3), ("10001", 40.8), ("98101", 47.6), ("99501", 61.2), ("99701", 64.8)],
