@@ -28,6 +28,12 @@ A search for one word alone, by relevance, reads its page in rank order and its 
 `SearchTerm` (directory/models/search.py: each published center's rank for each word of its
 document, kept by triggers) instead of ranking every center with the word: the same rows in
 the same order, at a cost that does not grow with the matches.
+
+A search near a place without text, nearest or accepting first, reads which centers match and
+their order from the locations in its box alone, on PostgreSQL: each location holds its
+center's place in the accepting order, NULL when it is not published (`center_order`, kept by
+triggers: migration 0019). Only the page's rows, and any tied with them, are read from the
+centers, whose names settle the ties (_near_sql).
 """
 
 import dataclasses
@@ -379,11 +385,83 @@ def _one_word_sql(*, limit: int | None, offset: int, count: bool) -> tuple[str, 
     return sql, params
 
 
+# The box around the place as geometry, for the GiST index on point(longitude, latitude): it
+# reads only the locations in the box (a B-tree on latitude reads a whole band). PostgreSQL.
+BOX_SQL = "point(l.longitude, l.latitude) <@ box(point(%(min_lng)s, %(min_lat)s), point(%(max_lng)s, %(max_lat)s))"
+
+
+def _place_params(criteria: Criteria) -> dict:
+    """The parameters of HAVERSINE_SQL, the radius and the box around criteria.place."""
+    place = criteria.place
+    params = {
+        "diameter": 2 * geo.EARTH_RADIUS_MILES,
+        "lat": math.radians(place.latitude),
+        "cos_lat": math.cos(math.radians(place.latitude)),
+        "lng": math.radians(place.longitude),
+        "radius": criteria.radius,
+    }
+    box = geo.bounding_box(place.latitude, place.longitude, criteria.radius)
+    return params | dict(zip(("min_lat", "max_lat", "min_lng", "max_lng"), box, strict=True))
+
+
+def _from_locations(criteria: Criteria) -> bool:
+    """Whether the locations alone tell which centers match and in what order: near a place,
+    without text, nearest first or accepting first (PostgreSQL, whose locations hold their
+    center's place in that order: center_order, migration 0019)."""
+    return (
+        connection.vendor == "postgresql"
+        and criteria.place is not None
+        and not criteria.q
+        and criteria.sort in ("distance", "accepting")
+    )
+
+
+def _near_matches_sql(criteria: Criteria) -> tuple[str, dict]:
+    """A _from_locations search's matches (id, center_order, distance_miles), from the
+    locations in the box alone: the covering GiST index answers it without reading a center."""
+    distance = HAVERSINE_SQL.format(least="LEAST")
+    where, params = _facet_conditions(dataclasses.replace(criteria, accepting=False), "l.search_facets", in_text=True)
+    where = ["l.center_order IS NOT NULL", BOX_SQL, *where]  # NULL: the center is not published
+    if criteria.accepting:
+        where.append("l.center_order = 0")
+    sql = (
+        f"SELECT l.center_id AS id, MIN(l.center_order) AS center_order, MIN({distance}) AS distance_miles"  # noqa: S608
+        f" FROM directory_location l WHERE {' AND '.join(where)}"
+        f" GROUP BY l.center_id HAVING MIN({distance}) <= %(radius)s"
+    )
+    return sql, params | _place_params(criteria)
+
+
+def _near_sql(criteria: Criteria, *, limit: int | None, offset: int, count: bool) -> tuple[str, dict]:
+    """search_sql for a _from_locations search: the matches ordered by their locations, then
+    the centers of the rows that can be on the page, whose names settle ties."""
+    matches, params = _near_matches_sql(criteria)
+    keys = "m.center_order, m.distance_miles" if criteria.sort == "accepting" else "m.distance_miles"
+    total = ", COUNT(*) OVER () AS total_count" if count else ""
+    page = f"SELECT m.*{total} FROM ({matches}) m ORDER BY {keys}"  # noqa: S608 (our own fragments only)
+    page_limit = ""
+    if limit is not None:
+        # The first offset + limit matches and any that tie with the last: every one that can
+        # be on the page once names and ids break the ties, as ORDER_BY does.
+        page += " FETCH FIRST %(through)s ROWS WITH TIES"
+        page_limit = " LIMIT %(limit)s OFFSET %(offset)s"
+        params |= {"through": offset + limit, "limit": limit, "offset": offset}
+    columns = ", ".join(f"center.{column}" for column in COLUMNS)
+    sql = (
+        f"SELECT {columns}, m.distance_miles, 0.0 AS relevance{', m.total_count' if count else ''}"  # noqa: S608
+        f" FROM ({page}) m JOIN directory_center center ON center.id = m.id"
+        f" ORDER BY {keys}, center.name, center.id{page_limit}"
+    )
+    return sql, params
+
+
 def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count: bool = True) -> tuple[str, dict]:
     """The SELECT of a page of `criteria`, with `total_count` when `count`."""
     if _one_word(criteria):
         sql, params = _one_word_sql(limit=limit, offset=offset, count=count)
         return sql, params | {"text": criteria.q}
+    if _from_locations(criteria):
+        return _near_sql(criteria, limit=limit, offset=offset, count=count)
     postgres = connection.vendor == "postgresql"
     select = [f"c.{column}" for column in COLUMNS]
     where = ["c.status = 'published'"]
@@ -391,25 +469,12 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
     join = group_by = having = ""
 
     if criteria.place:
-        place = criteria.place
         distance = HAVERSINE_SQL.format(least="LEAST" if postgres else "MIN")
-        params |= {
-            "diameter": 2 * geo.EARTH_RADIUS_MILES,
-            "lat": math.radians(place.latitude),
-            "cos_lat": math.cos(math.radians(place.latitude)),
-            "lng": math.radians(place.longitude),
-            "radius": criteria.radius,
-        }
-        params |= dict(zip(("min_lat", "max_lat", "min_lng", "max_lng"), geo.bounding_box(
-            place.latitude, place.longitude, criteria.radius
-        ), strict=True))  # fmt: skip
+        params |= _place_params(criteria)
         select.append(f"MIN({distance}) AS distance_miles")
         join = "JOIN directory_location l ON l.center_id = c.id"
         if postgres:
-            # The box as geometry, for the GiST index on point(longitude, latitude): it
-            # reads only the locations in the box (a B-tree on latitude reads a whole band).
-            where.append("point(l.longitude, l.latitude) <@ box(point(%(min_lng)s, %(min_lat)s), "
-                         "point(%(max_lng)s, %(max_lat)s))")  # fmt: skip
+            where.append(BOX_SQL)
         else:
             where.append("l.latitude BETWEEN %(min_lat)s AND %(max_lat)s")
             where.append("l.longitude BETWEEN %(min_lng)s AND %(max_lng)s")
@@ -485,8 +550,15 @@ def _result_row(record: dict) -> ResultRow:
     return row
 
 
+def _matches_sql(criteria: Criteria) -> tuple[str, dict]:
+    """A SELECT with one row for each match of `criteria`, to count them."""
+    if _from_locations(criteria):
+        return _near_matches_sql(criteria)
+    return search_sql(criteria, limit=None, count=False)
+
+
 def search_count(criteria: Criteria) -> int:
-    sql, params = search_sql(criteria, limit=None, count=False)
+    sql, params = _matches_sql(criteria)
     with connection.cursor() as cursor:
         _run(cursor, f"SELECT COUNT(*) FROM ({sql}) AS matches", params)  # noqa: S608 (see search_sql)
         return cursor.fetchone()[0]
@@ -498,7 +570,7 @@ def search_counts(criteria_list: list[Criteria]) -> list[int]:
         return []
     counts, params = [], {}
     for n, criteria in enumerate(criteria_list):
-        sql, own = search_sql(criteria, limit=None, count=False)
+        sql, own = _matches_sql(criteria)
         for name, value in own.items():  # each search's parameters under names of its own
             sql = sql.replace(f"%({name})s", f"%({name}_{n})s")
             params[f"{name}_{n}"] = value

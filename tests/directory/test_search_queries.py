@@ -9,7 +9,9 @@ from html import unescape
 from urllib.parse import urlencode
 
 import pytest
+from django.core import serializers
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
@@ -241,6 +243,58 @@ def test_a_filter_near_a_place_matches_whole_slugs_only(client):
     assert api_names(client, "near=32207&treatment=esketamine") == ["Accelerated Only"]
     assert api_names(client, "near=32207&treatment=ketamine&treatment=tms") == ["Ketamine Only"]
     assert api_names(client, "near=32207&treatment=tms") == []
+
+
+def test_a_search_near_a_place_follows_any_write_to_a_centers_status_or_accepting(client):
+    # Near a place, PostgreSQL reads whether a center is listed, and where it stands in the
+    # accepting order, from its locations (center_order, kept by triggers: migration 0019). A
+    # queryset update, which sends no signal, must reach them at once, as must a new location
+    # and a location moved to another center.
+    def at(miles: float) -> dict:
+        lat, lng = point_at(*JAX, miles=miles, bearing=45)
+        return {"latitude": lat, "longitude": lng}
+
+    alpha = make_center(name="Alpha", accepting_new_patients="unknown", **at(2))
+    bravo = make_center(name="Bravo", accepting_new_patients="yes", **at(4))
+    charlie = make_center(name="Charlie", status=Center.Status.DRAFT, **at(1))
+    assert api_names(client, "near=32207") == ["Bravo", "Alpha"]  # accepting first
+    assert api_names(client, "near=32207&sort=distance") == ["Alpha", "Bravo"]
+    Center.objects.filter(pk=alpha.pk).update(accepting_new_patients="yes")
+    assert api_names(client, "near=32207") == ["Alpha", "Bravo"]
+    Center.objects.filter(pk=bravo.pk).update(accepting_new_patients="no")
+    assert api_names(client, "near=32207&accepting=1") == ["Alpha"]
+    assert api_names(client, "near=32207") == ["Alpha", "Bravo"]
+    Center.objects.filter(pk=charlie.pk).update(status=Center.Status.PUBLISHED, accepting_new_patients="yes")
+    assert api_names(client, "near=32207") == ["Charlie", "Alpha", "Bravo"]
+    Center.objects.filter(pk=alpha.pk).update(status=Center.Status.CLOSED)
+    response = client.get("/api/centers/?near=32207").json()
+    assert [result["name"] for result in response["results"]] == ["Charlie", "Bravo"] and response["count"] == 2
+    moved = Location.objects.create(center=alpha, street1="1 Near Street", city="Jacksonville", state="FL",
+                                    zip="32207", **at(0.5))  # fmt: skip
+    assert api_names(client, "near=32207&sort=distance") == ["Charlie", "Bravo"]  # a closed center's new location
+    Location.objects.filter(pk=moved.pk).update(center=bravo)
+    assert api_names(client, "near=32207&sort=distance") == ["Bravo", "Charlie"]  # now Bravo's, 0.5 mi away
+    if connection.vendor == "postgresql":  # every location agrees with its center
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM directory_location l JOIN directory_center c ON c.id = l.center_id"
+                " WHERE l.center_order IS DISTINCT FROM directory_center_order(c.status, c.accepting_new_patients)"
+            )
+            assert cursor.fetchone()[0] == 0
+
+
+def test_a_center_loaded_after_its_location_is_found_near_a_place(client, tmp_path):
+    # loaddata may write a location before its center (foreign keys are checked at commit):
+    # the location then finds no center to copy center_order from, and the center's insert
+    # must give it.
+    lat, lng = point_at(*JAX, miles=2, bearing=45)
+    center = make_center(name="Loaded Late", latitude=lat, longitude=lng, accepting_new_patients="yes")
+    fixture = tmp_path / "late.json"
+    fixture.write_text(serializers.serialize("json", [*center.locations.all(), center]))
+    center.delete()
+    assert api_names(client, "near=32207") == []
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert api_names(client, "near=32207") == ["Loaded Late"]
 
 
 @pytest.mark.parametrize(
