@@ -558,6 +558,31 @@ def test_a_search_near_a_place_reads_its_locations_from_a_covering_index(near):
     assert "Index Only Scan using location_point_gist_idx on public.directory_location l" in plan
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("sort", ["accepting", "distance"])
+def test_a_search_near_a_place_reads_only_the_pages_centers(sort):
+    # Which centers match near a place, and their order, come from the locations in the box
+    # (center_order, migration 0019): of 30 matches, PostgreSQL reads the 20 of the page.
+    for n in range(30):
+        lat, lng = point_at(*JAX, miles=1 + n, bearing=n * 37 % 360)
+        make_center(name=f"Near {n:02d}", latitude=lat, longitude=lng, treatments=("tms",),
+                    accepting_new_patients=("yes", "no", "unknown")[n % 3])  # fmt: skip
+    criteria = CenterFilterSet(QueryDict(urlencode({"near": "32207", "radius": 50, "sort": sort}))).criteria
+    sql, params = query.search_sql(criteria, limit=query.PER_PAGE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    assert len(rows) == query.PER_PAGE and rows[0][-1] == 30  # the page, and the count of every match
+
+    def centers_read(node: dict) -> int:
+        own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == "directory_center" else 0
+        return own + sum(centers_read(child) for child in node.get("Plans", []))
+
+    assert centers_read(plan[0]["Plan"]) == query.PER_PAGE
+
+
 def test_text_search_without_postgresql_matches_every_word_anywhere(client):
     if connection.vendor == "postgresql":
         pytest.skip("SQLite's plain match; PostgreSQL's full-text search is tested above")
