@@ -432,27 +432,21 @@ def _near_matches_sql(criteria: Criteria) -> tuple[str, dict]:
     return sql, params | _place_params(criteria)
 
 
-def _near_sql(criteria: Criteria, *, limit: int | None, offset: int, count: bool) -> tuple[str, dict]:
-    """search_sql for a _from_locations search: the matches ordered by their locations, then
-    the centers of the rows that can be on the page, whose names settle ties."""
+def _near_sql(criteria: Criteria, *, limit: int, offset: int, count: bool) -> tuple[str, dict]:
+    """search_sql for a page of a _from_locations search: the matches ordered by their
+    locations, the first offset + limit of them and any that tie with the last (every one that
+    can be on the page once names and ids break the ties, as ORDER_BY does), then their centers."""
     matches, params = _near_matches_sql(criteria)
     keys = "m.center_order, m.distance_miles" if criteria.sort == "accepting" else "m.distance_miles"
     total = ", COUNT(*) OVER () AS total_count" if count else ""
-    page = f"SELECT m.*{total} FROM ({matches}) m ORDER BY {keys}"  # noqa: S608 (our own fragments only)
-    page_limit = ""
-    if limit is not None:
-        # The first offset + limit matches and any that tie with the last: every one that can
-        # be on the page once names and ids break the ties, as ORDER_BY does.
-        page += " FETCH FIRST %(through)s ROWS WITH TIES"
-        page_limit = " LIMIT %(limit)s OFFSET %(offset)s"
-        params |= {"through": offset + limit, "limit": limit, "offset": offset}
     columns = ", ".join(f"center.{column}" for column in COLUMNS)
     sql = (
         f"SELECT {columns}, m.distance_miles, 0.0 AS relevance{', m.total_count' if count else ''}"  # noqa: S608
-        f" FROM ({page}) m JOIN directory_center center ON center.id = m.id"
-        f" ORDER BY {keys}, center.name, center.id{page_limit}"
+        f" FROM (SELECT m.*{total} FROM ({matches}) m ORDER BY {keys} FETCH FIRST %(through)s ROWS WITH TIES) m"
+        " JOIN directory_center center ON center.id = m.id"
+        f" ORDER BY {keys}, center.name, center.id LIMIT %(limit)s OFFSET %(offset)s"
     )
-    return sql, params
+    return sql, params | {"through": offset + limit, "limit": limit, "offset": offset}
 
 
 def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count: bool = True) -> tuple[str, dict]:
@@ -460,7 +454,7 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
     if _one_word(criteria):
         sql, params = _one_word_sql(limit=limit, offset=offset, count=count)
         return sql, params | {"text": criteria.q}
-    if _from_locations(criteria):
+    if limit is not None and _from_locations(criteria):
         return _near_sql(criteria, limit=limit, offset=offset, count=count)
     postgres = connection.vendor == "postgresql"
     select = [f"c.{column}" for column in COLUMNS]
