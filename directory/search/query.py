@@ -495,17 +495,15 @@ def search_sql(criteria: Criteria, *, limit: int | None, offset: int = 0, count:
         # before the count holds every match: it had held each one's search_vector instead,
         # and written them to disk (4 MB work_mem) when thousands match.
         select = [f"c.{column}" for column in ORDER_KEYS] + select[len(COLUMNS) :]
+    matches = (
+        f"SELECT {', '.join(select)} FROM directory_center c {join}"  # noqa: S608 (our own fragments only)
+        f" WHERE {' AND '.join(where)} {group_by} {having}"
+    )
+    if count:
         fence = " OFFSET 0" if postgres else ""
-        matches = (
-            f"SELECT {', '.join(select)} FROM directory_center c {join}"  # noqa: S608 (our own fragments only)
-            f" WHERE {' AND '.join(where)} {group_by} {having}{fence}"
-        )
-        sql = f"SELECT c.*, COUNT(*) OVER () AS total_count FROM ({matches}) c ORDER BY {ORDER_BY[sort]}"  # noqa: S608
+        sql = f"SELECT c.*, COUNT(*) OVER () AS total_count FROM ({matches}{fence}) c ORDER BY {ORDER_BY[sort]}"  # noqa: S608
     else:
-        sql = (
-            f"SELECT {', '.join(select)} FROM directory_center c {join}"  # noqa: S608 (our own fragments only)
-            f" WHERE {' AND '.join(where)} {group_by} {having} ORDER BY {ORDER_BY[sort]}"
-        )
+        sql = f"{matches} ORDER BY {ORDER_BY[sort]}"
     if limit is not None:
         sql += " LIMIT %(limit)s OFFSET %(offset)s"
         params |= {"limit": limit, "offset": offset}
